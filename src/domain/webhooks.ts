@@ -1,0 +1,205 @@
+import type { Page, WebhookStore } from '../store/ports.js';
+import { ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.js';
+import type { Trigger } from './event.js';
+import { isIdOf, newId } from './ids.js';
+import { type PageArgs, parsePageArgs } from './pagination.js';
+import { newSigningSecret, type SecretBox } from './secrets.js';
+import {
+  type StoredHeader,
+  type StoredOAuth,
+  type ValidDefinition,
+  validateDefinition,
+  type Webhook,
+  type WebhookDefinitionInput,
+  type WebhookStatus,
+} from './webhook.js';
+
+/** Webhook definition use cases. Resolvers parse input and map these results; nothing else. */
+
+export interface WebhookDeps {
+  webhooks: WebhookStore;
+  secrets: SecretBox;
+  now?: () => Date;
+}
+
+export interface Caller {
+  accountId: string;
+}
+
+const UPDATE_ATTEMPTS = 5;
+
+export async function createWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  input: WebhookDefinitionInput,
+): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
+  const valid = await validateDefinition(input);
+  if (!valid.ok) return valid;
+  const sealed = sealSecrets(deps, caller, valid.value, null);
+  if (!sealed.ok) return sealed;
+  const now = (deps.now ?? (() => new Date()))();
+  const signingSecret = newSigningSecret();
+  const webhook: Webhook = {
+    id: newId('Webhook'),
+    accountId: caller.accountId,
+    ...valid.value,
+    ...sealed.value,
+    disabledReason: null,
+    signingSecrets: { current: deps.secrets.encrypt(signingSecret, caller.accountId), previous: null },
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const inserted = await deps.webhooks.insert(webhook);
+  if (inserted === 'duplicate_name') return fail(duplicateName(webhook.name));
+  return ok({ webhook, signingSecret });
+}
+
+export async function updateWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  id: string,
+  patch: WebhookDefinitionInput,
+): Promise<Result<Webhook>> {
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    const existing = await getWebhook(deps, caller, id);
+    if (!existing) return fail(webhookNotFound(id));
+    const valid = await validateDefinition(mergePatch(existing, patch));
+    if (!valid.ok) return valid;
+    const sealed = sealSecrets(deps, caller, valid.value, existing);
+    if (!sealed.ok) return sealed;
+    const reactivated = existing.status === 'INACTIVE' && valid.value.status === 'ACTIVE';
+    const webhook: Webhook = {
+      ...existing,
+      ...valid.value,
+      ...sealed.value,
+      // An admin turning a webhook back on takes responsibility for whatever disabled it.
+      disabledReason: reactivated ? null : existing.disabledReason,
+      version: existing.version + 1,
+      updatedAt: (deps.now ?? (() => new Date()))(),
+    };
+    const result = await deps.webhooks.update(webhook, existing.version);
+    if (result === 'ok') return ok(webhook);
+    if (result === 'not_found') return fail(webhookNotFound(id));
+    if (result === 'duplicate_name') return fail(duplicateName(webhook.name));
+    // 'stale': someone else updated it between our read and write; merge again on the new version.
+  }
+  return fail(new ConflictError('the webhook is being changed concurrently; try again'));
+}
+
+export async function deleteWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  id: string,
+): Promise<Result<{ deletedId: string }>> {
+  if (!isIdOf('Webhook', id) || !(await deps.webhooks.delete(caller.accountId, id))) {
+    return fail(webhookNotFound(id));
+  }
+  return ok({ deletedId: id });
+}
+
+export async function getWebhook(deps: Pick<WebhookDeps, 'webhooks'>, caller: Caller, id: string) {
+  if (!isIdOf('Webhook', id)) return null;
+  return deps.webhooks.get(caller.accountId, id);
+}
+
+export interface WebhookListArgs extends PageArgs {
+  status?: WebhookStatus | null;
+  trigger?: Trigger | null;
+  nameContains?: string | null;
+}
+
+export async function listWebhooks(
+  deps: Pick<WebhookDeps, 'webhooks'>,
+  caller: Caller,
+  args: WebhookListArgs,
+): Promise<Result<Page<Webhook>, ValidationError>> {
+  const page = parsePageArgs(args);
+  if (page instanceof ValidationError) return fail(page);
+  if (page.after !== undefined && !isIdOf('Webhook', page.after)) {
+    return fail(new ValidationError([{ path: ['after'], message: 'is not a cursor of this list' }]));
+  }
+  const nameContains = args.nameContains?.trim();
+  return ok(
+    await deps.webhooks.list(caller.accountId, {
+      ...page,
+      status: args.status ?? undefined,
+      trigger: args.trigger ?? undefined,
+      nameContains: nameContains ? nameContains.toLowerCase() : undefined,
+    }),
+  );
+}
+
+/** The stored definition as an input, with the patch's fields laid over it (undefined = keep). */
+function mergePatch(existing: Webhook, patch: WebhookDefinitionInput): WebhookDefinitionInput {
+  const base: WebhookDefinitionInput = {
+    name: existing.name,
+    status: existing.status,
+    method: existing.method,
+    url: existing.url,
+    bodyTemplate: existing.bodyTemplate,
+    headers: existing.headers.map((h) => ({ name: h.name })),
+    oauth: existing.oauth && {
+      clientId: existing.oauth.clientId,
+      tokenEndpointUrl: existing.oauth.tokenEndpointUrl,
+      scopes: existing.oauth.scopes,
+    },
+    triggers: existing.triggers,
+    filters: existing.filters,
+    timeoutSeconds: existing.timeoutSeconds,
+    responseValidators: existing.responseValidators,
+    customValidationErrorMessage: existing.customValidationErrorMessage,
+  };
+  const merged: WebhookDefinitionInput = { ...base };
+  for (const [key, value] of Object.entries(patch) as [keyof WebhookDefinitionInput, unknown][]) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * Encrypts the secrets of a validated definition. A header or client secret sent without a value
+ * keeps the stored one (matched by header name, case-insensitively); with nothing stored, it is an error.
+ */
+function sealSecrets(
+  deps: WebhookDeps,
+  caller: Caller,
+  def: ValidDefinition,
+  existing: Webhook | null,
+): Result<{ headers: StoredHeader[]; oauth: StoredOAuth | null }, ValidationError> {
+  const errors: { path: string[]; message: string }[] = [];
+  const stored = new Map((existing?.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]));
+  const headers: StoredHeader[] = [];
+  def.headers.forEach((h, i) => {
+    if (h.value !== undefined) {
+      headers.push({ name: h.name, value: deps.secrets.encrypt(h.value, caller.accountId) });
+      return;
+    }
+    const kept = stored.get(h.name.toLowerCase());
+    if (kept) headers.push({ name: h.name, value: kept });
+    else errors.push({ path: ['headers', String(i), 'value'], message: 'is required for a new header' });
+  });
+  let oauth: StoredOAuth | null = null;
+  if (def.oauth) {
+    const { clientSecret, ...rest } = def.oauth;
+    if (clientSecret !== undefined) {
+      oauth = { ...rest, clientSecret: deps.secrets.encrypt(clientSecret, caller.accountId) };
+    } else if (existing?.oauth) {
+      oauth = { ...rest, clientSecret: existing.oauth.clientSecret };
+    } else {
+      errors.push({ path: ['oauth', 'clientSecret'], message: 'is required' });
+    }
+  }
+  if (errors.length) return fail(new ValidationError(errors));
+  return ok({ headers, oauth });
+}
+
+function webhookNotFound(id: string) {
+  return new NotFoundError(`no webhook with id ${JSON.stringify(id)}`);
+}
+
+function duplicateName(name: string) {
+  return new ConflictError(
+    `a webhook named ${JSON.stringify(name)} already exists (names are case-insensitive)`,
+  );
+}

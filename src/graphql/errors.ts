@@ -1,0 +1,71 @@
+import { GraphQLError } from 'graphql';
+import {
+  ConflictError,
+  type DomainError,
+  type FieldError,
+  NotFoundError,
+  type Result,
+  ValidationError,
+} from '../domain/errors.js';
+import { builder } from './builder.js';
+
+/** One object type per domain error class; all implement the Error interface. */
+
+export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+  description: 'An expected failure, returned as data in a mutation result',
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    code: t.exposeString('code'),
+  }),
+});
+
+const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
+  description: 'One invalid field: its path from the operation argument, e.g. ["input", "url"]',
+  fields: (t) => ({
+    path: t.exposeStringList('path'),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ValidationError,
+  fields: (t) => ({
+    fieldErrors: t.field({ type: [FieldErrorType], resolve: (e) => e.fieldErrors }),
+  }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConflictError,
+});
+
+/**
+ * The value of a use-case result, or its error thrown for the errors plugin to turn into data.
+ * Validation paths are moved under the GraphQL argument they came from (e.g. "input").
+ */
+export function unwrap<T>(result: Result<T>, argument?: string): T {
+  if (result.ok) return result.value;
+  if (result.error instanceof ValidationError && argument) throw result.error.under(argument);
+  throw result.error;
+}
+
+/** For queries, where errors are not part of the result type: a client error with field paths. */
+export function unwrapQuery<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  const error = result.error;
+  throw new GraphQLError(error.message, {
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      ...(error instanceof ValidationError ? { fieldErrors: error.fieldErrors } : {}),
+    },
+  });
+}

@@ -1,0 +1,75 @@
+import { type Config, ConfigError, loadConfig } from './config/index.js';
+import { loadSecretsKey } from './config/secrets-key.js';
+import { SecretBox } from './domain/secrets.js';
+import { createLogger, errorFields } from './log.js';
+import { createApp } from './server/app.js';
+import { openMongoStores } from './store/mongo/index.js';
+import type { Stores } from './store/ports.js';
+import { openSqliteStores, sqliteFileIn } from './store/sqlite/index.js';
+
+/** Composition root: config → stores → services → HTTP server. */
+
+export async function openStores(config: Config): Promise<Stores> {
+  if (config.MONGODB_URI) return openMongoStores(config.MONGODB_URI, config.MONGODB_DB);
+  return openSqliteStores(sqliteFileIn(config.DATA_DIR));
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const stores = await openStores(config);
+  const { key, source } = loadSecretsKey(config);
+  if (config.MONGODB_URI && source !== 'SECRETS_KEY') {
+    log.warn(
+      'SECRETS_KEY is not set: secrets are encrypted with a key generated in DATA_DIR; every process sharing this MongoDB needs the same key',
+      { keyFile: source },
+    );
+  }
+  const app = createApp({ config, stores, secrets: new SecretBox(key) }, log);
+
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject);
+    app.server.listen(config.PORT, config.HOST, () => {
+      app.server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const where = config.MONGODB_URI
+    ? `MongoDB database "${config.MONGODB_DB}"`
+    : sqliteFileIn(config.DATA_DIR);
+  log.info('server listening', { port, role: config.ROLE, store: stores.kind, data: where });
+  process.stdout.write(`\n  GraphiQL: http://localhost:${port}/graphql   (store: ${where})\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    try {
+      await app.close();
+      await stores.close();
+      process.exit(0);
+    } catch (err) {
+      log.error('shutdown failed', errorFields(err));
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

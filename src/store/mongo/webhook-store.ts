@@ -1,0 +1,92 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { nameKey, type Webhook } from '../../domain/webhook.js';
+import type { InsertResult, Page, UpdateResult, WebhookListQuery, WebhookStore } from '../ports.js';
+
+type WebhookDoc = Omit<Webhook, 'id'> & { _id: string; nameKey: string };
+
+const DUPLICATE_KEY = 11000;
+
+function toDoc(w: Webhook): WebhookDoc {
+  const { id, ...rest } = w;
+  return { _id: id, ...rest, nameKey: nameKey(w.name) };
+}
+
+function fromDoc(doc: WebhookDoc): Webhook {
+  const { _id, nameKey: _key, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number }).code === DUPLICATE_KEY;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class MongoWebhookStore implements WebhookStore {
+  readonly #col: Collection<WebhookDoc>;
+
+  constructor(db: Db) {
+    this.#col = db.collection<WebhookDoc>('webhooks');
+  }
+
+  /** Idempotent: createIndexes with the same spec is a no-op on an existing index. */
+  async ensureIndexes(): Promise<void> {
+    await this.#col.createIndexes([
+      { key: { accountId: 1, nameKey: 1 }, name: 'account_name', unique: true },
+      { key: { accountId: 1, _id: -1 }, name: 'account_newest' },
+      // Matching narrows by account, trigger and status (triggers is an array: a multikey index).
+      { key: { accountId: 1, triggers: 1, status: 1 }, name: 'account_trigger_status' },
+    ]);
+  }
+
+  async insert(w: Webhook): Promise<InsertResult> {
+    try {
+      await this.#col.insertOne(toDoc(w));
+      return 'ok';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate_name';
+      throw err;
+    }
+  }
+
+  async get(accountId: string, id: string): Promise<Webhook | null> {
+    const doc = await this.#col.findOne({ _id: id, accountId });
+    return doc ? fromDoc(doc) : null;
+  }
+
+  async list(accountId: string, q: WebhookListQuery): Promise<Page<Webhook>> {
+    const filter: Filter<WebhookDoc> = { accountId };
+    if (q.after !== undefined) filter._id = { $lt: q.after };
+    if (q.status) filter.status = q.status;
+    if (q.trigger) filter.triggers = q.trigger;
+    if (q.nameContains) filter.nameKey = { $regex: escapeRegex(q.nameContains) };
+    const docs = await this.#col
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(q.first + 1)
+      .toArray();
+    return { items: docs.slice(0, q.first).map(fromDoc), hasNextPage: docs.length > q.first };
+  }
+
+  async update(w: Webhook, expectedVersion: number): Promise<UpdateResult> {
+    try {
+      const res = await this.#col.replaceOne(
+        { _id: w.id, accountId: w.accountId, version: expectedVersion },
+        toDoc(w),
+      );
+      if (res.matchedCount === 1) return 'ok';
+      const exists = await this.#col.countDocuments({ _id: w.id, accountId: w.accountId }, { limit: 1 });
+      return exists ? 'stale' : 'not_found';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate_name';
+      throw err;
+    }
+  }
+
+  async delete(accountId: string, id: string): Promise<boolean> {
+    const res = await this.#col.deleteOne({ _id: id, accountId });
+    return res.deletedCount === 1;
+  }
+}

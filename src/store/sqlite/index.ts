@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import type { Stores } from '../ports.js';
+import { openDatabase } from './database.js';
+import { SqliteWebhookStore } from './webhook-store.js';
+
+/** The embedded store: one SQLite file in WAL mode. */
+export function openSqliteStores(file: string): Stores {
+  const db = openDatabase(file);
+  return {
+    kind: 'sqlite',
+    webhooks: new SqliteWebhookStore(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export function sqliteFileIn(dataDir: string): string {
+  return join(dataDir, 'webhooks.db');
+}
