@@ -38,10 +38,11 @@ const int = (def: number, min: number, max: number) =>
       return n;
     });
 
+// Unset and empty both mean "not set"; the key is always present in the parsed config.
 const optionalString = z
   .string()
-  .optional()
-  .transform((v) => (v?.trim() ? v.trim() : undefined));
+  .default('')
+  .transform((v) => (v.trim() ? v.trim() : undefined));
 
 function isCidr(text: string): boolean {
   const [addr, bits, extra] = text.split('/');
@@ -162,5 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return Object.freeze(result.data);
+  // Optional settings that are unset still appear, as undefined: the config lists every setting.
+  const config: Record<string, unknown> = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, undefined]),
+  );
+  return Object.freeze(Object.assign(config, result.data) as Config);
 }

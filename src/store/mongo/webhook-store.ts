@@ -16,8 +16,13 @@ function fromDoc(doc: WebhookDoc): Webhook {
   return { id: _id, ...rest };
 }
 
+/**
+ * MongoDB reports a unique-index violation as E11000. FerretDB 1.24 (SQLite backend) does so on
+ * insert, but on update it answers InternalError with SQLite's own message; both mean the same here.
+ */
 function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number }).code === DUPLICATE_KEY;
+  const { code, message } = err as { code?: number; message?: string };
+  return code === DUPLICATE_KEY || (code === 1 && /UNIQUE constraint failed/.test(message ?? ''));
 }
 
 function escapeRegex(text: string): string {

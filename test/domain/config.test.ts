@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig, parseDuration } from '../../src/config/index.js';
+import { loadSecretsKey } from '../../src/config/secrets-key.js';
+
+describe('configuration', () => {
+  test('defaults match the documented table', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 4000,
+      HOST: '0.0.0.0',
+      ROLE: 'all',
+      DATA_DIR: './data',
+      MONGODB_URI: undefined,
+      MONGODB_DB: 'webhooks',
+      REDIS_URL: undefined,
+      DISPATCH_CONCURRENCY: 64,
+      DISPATCH_PER_WEBHOOK_CONCURRENCY: 8,
+      DISPATCH_RETRY_SCHEDULE: [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      DISPATCH_ALLOWED_CIDRS: [],
+      DISPATCH_RESOLVE: [],
+      INVOCATION_RETENTION_DAYS: 30,
+      LOG_LEVEL: 'info',
+      GRAPHIQL: true,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  test('every variable named in the README table is a setting, and every setting is in the table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = new Set([...readme.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]));
+    const settings = Object.keys(loadConfig({}));
+    expect([...documented].sort()).toEqual([...settings].sort());
+  });
+
+  test('parses lists, resolve rules and CIDRs', () => {
+    const c = loadConfig({
+      DISPATCH_RETRY_SCHEDULE: '10ms, 1s,2m,1h, 250',
+      DISPATCH_ALLOWED_CIDRS: '127.0.0.0/8, ::1/128',
+      DISPATCH_RESOLVE: 'hooks.test:443=127.0.0.1:8443,v6.test:443=[::1]:9443',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017',
+      SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(c.DISPATCH_RETRY_SCHEDULE).toEqual([10, 1_000, 120_000, 3_600_000, 250]);
+    expect(c.DISPATCH_ALLOWED_CIDRS).toEqual(['127.0.0.0/8', '::1/128']);
+    expect(c.DISPATCH_RESOLVE).toEqual([
+      { host: 'hooks.test', port: 443, address: '127.0.0.1', addressPort: 8443 },
+      { host: 'v6.test', port: 443, address: '::1', addressPort: 9443 },
+    ]);
+    expect(parseDuration('3x')).toBeNull();
+  });
+
+  test('lists every problem at once, each naming its variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'abc',
+        ROLE: 'boss',
+        MONGODB_URI: 'postgres://x',
+        SECRETS_KEY: 'c2hvcnQ=',
+        BOOTSTRAP_ADMIN_KEY: 'short',
+        DISPATCH_RETRY_SCHEDULE: '5x,1s',
+        DISPATCH_ALLOWED_CIDRS: '10.0.0.0/33',
+        DISPATCH_RESOLVE: 'nonsense',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of [
+      'PORT',
+      'ROLE',
+      'MONGODB_URI',
+      'SECRETS_KEY',
+      'BOOTSTRAP_ADMIN_KEY',
+      'DISPATCH_RETRY_SCHEDULE',
+      'DISPATCH_ALLOWED_CIDRS',
+      'DISPATCH_RESOLVE',
+      'LOG_LEVEL',
+    ]) {
+      expect(problems).toContain(`${name}:`);
+    }
+    expect(problems).toContain('5x');
+  });
+
+  test('the generated secrets key is created once with mode 0600 and reused', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'wh-cfg-')), 'nested');
+    const first = loadSecretsKey({ DATA_DIR: dir, SECRETS_KEY: undefined });
+    const second = loadSecretsKey({ DATA_DIR: dir, SECRETS_KEY: undefined });
+    expect(first.key.length).toBe(32);
+    expect(second.key.equals(first.key)).toBe(true);
+    expect(statSync(join(dir, 'secrets.key')).mode & 0o777).toBe(0o600);
+    const given = Buffer.alloc(32, 1);
+    expect(loadSecretsKey({ DATA_DIR: dir, SECRETS_KEY: given.toString('base64') }).key.equals(given)).toBe(
+      true,
+    );
+  });
+});

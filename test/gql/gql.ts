@@ -1,0 +1,94 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment WebhookFields on Webhook {\n    id\n    name\n    status\n    method\n    url\n    bodyTemplate\n    headers { name value }\n    oauth { clientId clientSecret tokenEndpointUrl scopes }\n    triggers\n    filters {\n      integrationIds integrationTypes resourceTypes resourceIds permissions\n      accessFlowIds bundleIds requesterEmails granteeTypes approvalTypes\n    }\n    timeoutSeconds\n    responseValidators { jsonPath expectedValues }\n    customValidationErrorMessage\n    disabledReason\n    createdAt\n    updatedAt\n  }\n": typeof types.WebhookFieldsFragmentDoc,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ... on CreateWebhookSuccess { signingSecret webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateWebhookDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      __typename\n      ... on UpdateWebhookSuccess { webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateWebhookDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) {\n      __typename\n      ... on DeleteWebhookSuccess { deletedId }\n      ... on Error { message code }\n    }\n  }\n": typeof types.DeleteWebhookDocument,
+    "\n  query GetWebhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n": typeof types.GetWebhookDocument,
+    "\n  query ListWebhooks($first: Int, $after: String, $status: WebhookStatus, $trigger: WebhookTrigger, $nameContains: String) {\n    webhooks(first: $first, after: $after, status: $status, trigger: $trigger, nameContains: $nameContains) {\n      edges { cursor node { id name status triggers } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.ListWebhooksDocument,
+    "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n": typeof types.NodeLookupDocument,
+    "\n  query EventSchema {\n    eventPayloadSchema\n  }\n": typeof types.EventSchemaDocument,
+    "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": typeof types.SampleEventDocument,
+};
+const documents: Documents = {
+    "\n  fragment WebhookFields on Webhook {\n    id\n    name\n    status\n    method\n    url\n    bodyTemplate\n    headers { name value }\n    oauth { clientId clientSecret tokenEndpointUrl scopes }\n    triggers\n    filters {\n      integrationIds integrationTypes resourceTypes resourceIds permissions\n      accessFlowIds bundleIds requesterEmails granteeTypes approvalTypes\n    }\n    timeoutSeconds\n    responseValidators { jsonPath expectedValues }\n    customValidationErrorMessage\n    disabledReason\n    createdAt\n    updatedAt\n  }\n": types.WebhookFieldsFragmentDoc,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ... on CreateWebhookSuccess { signingSecret webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateWebhookDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      __typename\n      ... on UpdateWebhookSuccess { webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateWebhookDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) {\n      __typename\n      ... on DeleteWebhookSuccess { deletedId }\n      ... on Error { message code }\n    }\n  }\n": types.DeleteWebhookDocument,
+    "\n  query GetWebhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n": types.GetWebhookDocument,
+    "\n  query ListWebhooks($first: Int, $after: String, $status: WebhookStatus, $trigger: WebhookTrigger, $nameContains: String) {\n    webhooks(first: $first, after: $after, status: $status, trigger: $trigger, nameContains: $nameContains) {\n      edges { cursor node { id name status triggers } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.ListWebhooksDocument,
+    "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n": types.NodeLookupDocument,
+    "\n  query EventSchema {\n    eventPayloadSchema\n  }\n": types.EventSchemaDocument,
+    "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": types.SampleEventDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookFields on Webhook {\n    id\n    name\n    status\n    method\n    url\n    bodyTemplate\n    headers { name value }\n    oauth { clientId clientSecret tokenEndpointUrl scopes }\n    triggers\n    filters {\n      integrationIds integrationTypes resourceTypes resourceIds permissions\n      accessFlowIds bundleIds requesterEmails granteeTypes approvalTypes\n    }\n    timeoutSeconds\n    responseValidators { jsonPath expectedValues }\n    customValidationErrorMessage\n    disabledReason\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment WebhookFields on Webhook {\n    id\n    name\n    status\n    method\n    url\n    bodyTemplate\n    headers { name value }\n    oauth { clientId clientSecret tokenEndpointUrl scopes }\n    triggers\n    filters {\n      integrationIds integrationTypes resourceTypes resourceIds permissions\n      accessFlowIds bundleIds requesterEmails granteeTypes approvalTypes\n    }\n    timeoutSeconds\n    responseValidators { jsonPath expectedValues }\n    customValidationErrorMessage\n    disabledReason\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ... on CreateWebhookSuccess { signingSecret webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ... on CreateWebhookSuccess { signingSecret webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      __typename\n      ... on UpdateWebhookSuccess { webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      __typename\n      ... on UpdateWebhookSuccess { webhook { ...WebhookFields } }\n      ... on Error { message code }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) {\n      __typename\n      ... on DeleteWebhookSuccess { deletedId }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) {\n      __typename\n      ... on DeleteWebhookSuccess { deletedId }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetWebhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n"): (typeof documents)["\n  query GetWebhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListWebhooks($first: Int, $after: String, $status: WebhookStatus, $trigger: WebhookTrigger, $nameContains: String) {\n    webhooks(first: $first, after: $after, status: $status, trigger: $trigger, nameContains: $nameContains) {\n      edges { cursor node { id name status triggers } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ListWebhooks($first: Int, $after: String, $status: WebhookStatus, $trigger: WebhookTrigger, $nameContains: String) {\n    webhooks(first: $first, after: $after, status: $status, trigger: $trigger, nameContains: $nameContains) {\n      edges { cursor node { id name status triggers } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n"): (typeof documents)["\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EventSchema {\n    eventPayloadSchema\n  }\n"): (typeof documents)["\n  query EventSchema {\n    eventPayloadSchema\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n"): (typeof documents)["\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

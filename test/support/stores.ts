@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { openMongoStores } from '../../src/store/mongo/index.js';
+import type { Stores } from '../../src/store/ports.js';
+import { openSqliteStores } from '../../src/store/sqlite/index.js';
+
+export const STORE_KINDS = ['sqlite', 'mongodb'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+export interface TestStores {
+  stores: Stores;
+  /** Where the data lives: the SQLite file, or the MongoDB URI and database name. */
+  location: { file?: string; uri?: string; dbName?: string };
+  close(): Promise<void>;
+}
+
+/** A fresh store per call: a SQLite file in a temp dir, or a uniquely named MongoDB database. */
+export async function openTestStores(kind: StoreKind): Promise<TestStores> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'wh-test-'));
+    const file = join(dir, 'webhooks.db');
+    const stores = openSqliteStores(file);
+    return {
+      stores,
+      location: { file },
+      async close() {
+        await stores.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const uri = inject('mongodbUri');
+  const dbName = `wh_test_${inject('runId')}_${randomBytes(4).toString('hex')}`;
+  const stores = await openMongoStores(uri, dbName);
+  return {
+    stores,
+    location: { uri, dbName },
+    async close() {
+      await stores.close();
+    },
+  };
+}
+
+/** A unique account id per test, so tests share one store without seeing each other's data. */
+export function uniqueAccountId(): string {
+  return `acct_t${randomBytes(6).toString('hex')}`;
+}
+
+export function uniqueName(prefix = 'hook'): string {
+  return `${prefix} ${randomBytes(5).toString('hex')}`;
+}
