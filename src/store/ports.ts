@@ -1,4 +1,5 @@
 import type { Trigger } from '../domain/event.js';
+import type { Invocation, InvocationStatus, StoredEvent } from '../domain/invocation.js';
 import type { Webhook, WebhookStatus } from '../domain/webhook.js';
 
 /**
@@ -33,11 +34,80 @@ export interface WebhookStore {
   /** Replaces the stored webhook if its version is still `expectedVersion` (compare-and-set). */
   update(webhook: Webhook, expectedVersion: number): Promise<UpdateResult>;
   delete(accountId: string, id: string): Promise<boolean>;
+  /** Active webhooks with this trigger: matching reads only these (indexed by account, trigger, status). */
+  listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]>;
+}
+
+export type IdempotencyClaim = { claimed: true } | { claimed: false; eventId: string };
+
+export interface EventStore {
+  insert(event: StoredEvent): Promise<void>;
+  get(accountId: string, id: string): Promise<StoredEvent | null>;
+  markFannedOut(accountId: string, id: string): Promise<void>;
+  /**
+   * Maps an idempotency key to an event id, unless a mapping newer than `expiresBefore` exists
+   * (then that event id is returned). A mapping older than that, or one pointing at `orphanEventId`
+   * (an event the caller found missing), is replaced.
+   */
+  claimIdempotencyKey(
+    accountId: string,
+    key: string,
+    eventId: string,
+    now: Date,
+    expiresBefore: Date,
+    orphanEventId?: string,
+  ): Promise<IdempotencyClaim>;
+  /** For the fan-out sweep, across accounts: events whose fan-out did not finish, created before `before`. */
+  listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]>;
+}
+
+export interface InvocationListQuery {
+  first: number;
+  after?: string;
+  webhookId?: string;
+  status?: InvocationStatus;
+  eventId?: string;
+  test?: boolean;
+}
+
+export interface ClaimRequest {
+  now: Date;
+  owner: string;
+  leaseUntil: Date;
+  limit: number;
+  /** Webhooks already at their per-webhook concurrency limit in this worker. */
+  excludeWebhookIds: string[];
+}
+
+export interface InvocationStore {
+  /** Inserts all; one whose fanoutKey already exists is skipped (a re-run fan-out adds nothing). */
+  insertMany(invocations: Invocation[]): Promise<void>;
+  get(accountId: string, id: string): Promise<Invocation | null>;
+  /** Newest first. */
+  list(accountId: string, query: InvocationListQuery): Promise<Page<Invocation>>;
+  /**
+   * Across accounts, for workers: up to `limit` due invocations (PENDING or RETRYING with
+   * nextAttemptAt <= now, or IN_FLIGHT with an expired lease), oldest due first, now leased to `owner`.
+   */
+  claimDue(request: ClaimRequest): Promise<Invocation[]>;
+  /**
+   * Writes an invocation back after an attempt if `owner` still holds its lease; false when the lease
+   * was lost (another worker re-claimed it after expiry), in which case nothing is written.
+   */
+  saveLeased(invocation: Invocation, owner: string): Promise<boolean>;
+  /** Replaces an invocation that no worker holds (tests, supersede marks). */
+  save(invocation: Invocation): Promise<void>;
+  /** Puts every invocation leased to `owner` back to its previous due state; returns how many. */
+  releaseLeases(owner: string, now: Date): Promise<number>;
+  /** FAILED, non-test, not superseded invocations of a webhook created at or after `since`, oldest first. */
+  listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]>;
 }
 
 export interface Stores {
   readonly kind: 'sqlite' | 'mongodb';
   readonly webhooks: WebhookStore;
+  readonly events: EventStore;
+  readonly invocations: InvocationStore;
   /** Resolves when the backing database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

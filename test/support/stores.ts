@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { inject } from 'vitest';
 import { openMongoStores } from '../../src/store/mongo/index.js';
 import type { Stores } from '../../src/store/ports.js';
@@ -40,6 +41,13 @@ export async function openTestStores(kind: StoreKind): Promise<TestStores> {
     location: { uri, dbName },
     async close() {
       await stores.close();
+      // Leave nothing behind on a shared MONGODB_URI server.
+      const client = new MongoClient(uri);
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+      }
     },
   };
 }

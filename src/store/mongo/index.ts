@@ -1,17 +1,32 @@
 import { MongoClient } from 'mongodb';
 import type { Stores } from '../ports.js';
+import { MongoEventStore } from './event-store.js';
+import { MongoInvocationStore } from './invocation-store.js';
 import { MongoWebhookStore } from './webhook-store.js';
 
 /** The production store: any MongoDB (replica set or sharded) or a wire-compatible server. */
 export async function openMongoStores(uri: string, dbName: string): Promise<Stores> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, appName: 'access-webhooks' });
   await client.connect();
+  try {
+    return await storesOn(client, dbName);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+}
+
+async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
   const db = client.db(dbName);
   const webhooks = new MongoWebhookStore(db);
-  await webhooks.ensureIndexes();
+  const events = new MongoEventStore(db);
+  const invocations = new MongoInvocationStore(db);
+  await Promise.all([webhooks.ensureIndexes(), events.ensureIndexes(), invocations.ensureIndexes()]);
   return {
     kind: 'mongodb',
     webhooks,
+    events,
+    invocations,
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -1,10 +1,11 @@
 import type { Collection, Db, Filter } from 'mongodb';
+import type { Trigger } from '../../domain/event.js';
 import { nameKey, type Webhook } from '../../domain/webhook.js';
 import type { InsertResult, Page, UpdateResult, WebhookListQuery, WebhookStore } from '../ports.js';
+import { isDuplicateKey } from './errors.js';
+import { ensureIndexes } from './indexes.js';
 
 type WebhookDoc = Omit<Webhook, 'id'> & { _id: string; nameKey: string };
-
-const DUPLICATE_KEY = 11000;
 
 function toDoc(w: Webhook): WebhookDoc {
   const { id, ...rest } = w;
@@ -14,15 +15,6 @@ function toDoc(w: Webhook): WebhookDoc {
 function fromDoc(doc: WebhookDoc): Webhook {
   const { _id, nameKey: _key, ...rest } = doc;
   return { id: _id, ...rest };
-}
-
-/**
- * MongoDB reports a unique-index violation as E11000. FerretDB 1.24 (SQLite backend) does so on
- * insert, but on update it answers InternalError with SQLite's own message; both mean the same here.
- */
-function isDuplicateKey(err: unknown): boolean {
-  const { code, message } = err as { code?: number; message?: string };
-  return code === DUPLICATE_KEY || (code === 1 && /UNIQUE constraint failed/.test(message ?? ''));
 }
 
 function escapeRegex(text: string): string {
@@ -36,9 +28,8 @@ export class MongoWebhookStore implements WebhookStore {
     this.#col = db.collection<WebhookDoc>('webhooks');
   }
 
-  /** Idempotent: createIndexes with the same spec is a no-op on an existing index. */
   async ensureIndexes(): Promise<void> {
-    await this.#col.createIndexes([
+    await ensureIndexes(this.#col, [
       { key: { accountId: 1, nameKey: 1 }, name: 'account_name', unique: true },
       { key: { accountId: 1, _id: -1 }, name: 'account_newest' },
       // Matching narrows by account, trigger and status (triggers is an array: a multikey index).
@@ -93,5 +84,10 @@ export class MongoWebhookStore implements WebhookStore {
   async delete(accountId: string, id: string): Promise<boolean> {
     const res = await this.#col.deleteOne({ _id: id, accountId });
     return res.deletedCount === 1;
+  }
+
+  async listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]> {
+    const docs = await this.#col.find({ accountId, triggers: trigger, status: 'ACTIVE' }).toArray();
+    return docs.map(fromDoc);
   }
 }

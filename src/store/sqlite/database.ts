@@ -25,6 +25,47 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (account_id, trigger, webhook_id)
   ) WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE events (
+    account_id      TEXT NOT NULL,
+    id              TEXT NOT NULL,
+    fanned_out      INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    doc             TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_unfanned ON events (fanned_out, created_at);
+  CREATE TABLE idempotency_keys (
+    account_id TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE invocations (
+    account_id      TEXT NOT NULL,
+    id              TEXT NOT NULL UNIQUE,
+    webhook_id      TEXT NOT NULL,
+    event_id        TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    test            INTEGER NOT NULL,
+    attempt_count   INTEGER NOT NULL,
+    next_attempt_at INTEGER,
+    lease_owner     TEXT,
+    lease_until     INTEGER,
+    fanout_key      TEXT UNIQUE,
+    superseded      INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    doc             TEXT NOT NULL
+  );
+  CREATE INDEX invocations_due ON invocations (status, next_attempt_at);
+  CREATE INDEX invocations_lease ON invocations (status, lease_until);
+  CREATE INDEX invocations_account ON invocations (account_id, id);
+  CREATE INDEX invocations_webhook ON invocations (account_id, webhook_id, id);
+  CREATE INDEX invocations_status ON invocations (account_id, status, id);
+  CREATE INDEX invocations_event ON invocations (account_id, event_id);
+  CREATE INDEX invocations_owner ON invocations (lease_owner);
+  `,
 ];
 
 export type Db = Database.Database;

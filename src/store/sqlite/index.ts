@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Stores } from '../ports.js';
 import { openDatabase } from './database.js';
+import { SqliteEventStore } from './event-store.js';
+import { SqliteInvocationStore } from './invocation-store.js';
 import { SqliteWebhookStore } from './webhook-store.js';
 
 /** The embedded store: one SQLite file in WAL mode. */
@@ -9,6 +11,8 @@ export function openSqliteStores(file: string): Stores {
   return {
     kind: 'sqlite',
     webhooks: new SqliteWebhookStore(db),
+    events: new SqliteEventStore(db),
+    invocations: new SqliteInvocationStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

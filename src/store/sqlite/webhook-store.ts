@@ -32,6 +32,7 @@ export class SqliteWebhookStore implements WebhookStore {
   readonly #get;
   readonly #update;
   readonly #delete;
+  readonly #activeByTrigger;
 
   constructor(db: Db) {
     this.#db = db;
@@ -47,6 +48,10 @@ export class SqliteWebhookStore implements WebhookStore {
       'UPDATE webhooks SET name_key = ?, status = ?, version = ?, doc = ? WHERE account_id = ? AND id = ? AND version = ?',
     );
     this.#delete = db.prepare('DELETE FROM webhooks WHERE account_id = ? AND id = ?');
+    this.#activeByTrigger = db.prepare<[string, string], Row>(
+      `SELECT w.doc FROM webhook_triggers t JOIN webhooks w ON w.account_id = t.account_id AND w.id = t.webhook_id
+       WHERE t.account_id = ? AND t.trigger = ? AND w.status = 'ACTIVE'`,
+    );
   }
 
   async insert(w: Webhook): Promise<InsertResult> {
@@ -124,6 +129,10 @@ export class SqliteWebhookStore implements WebhookStore {
       this.#deleteTriggers.run(accountId, id);
       return this.#delete.run(accountId, id).changes > 0;
     })();
+  }
+
+  async listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]> {
+    return this.#activeByTrigger.all(accountId, trigger).map(fromDoc);
   }
 
   #writeTriggers(accountId: string, id: string, triggers: Trigger[]) {

@@ -1,0 +1,79 @@
+import type { Collection, Db } from 'mongodb';
+import type { StoredEvent } from '../../domain/invocation.js';
+import type { EventStore, IdempotencyClaim } from '../ports.js';
+import { isDuplicateKey } from './errors.js';
+import { ensureIndexes } from './indexes.js';
+
+type EventDoc = Omit<StoredEvent, 'id'> & { _id: string };
+interface KeyDoc {
+  _id: string;
+  eventId: string;
+  createdAt: Date;
+}
+
+function fromDoc({ _id, ...rest }: EventDoc): StoredEvent {
+  return { id: _id, ...rest };
+}
+
+export class MongoEventStore implements EventStore {
+  readonly #events: Collection<EventDoc>;
+  readonly #keys: Collection<KeyDoc>;
+
+  constructor(db: Db) {
+    this.#events = db.collection<EventDoc>('events');
+    this.#keys = db.collection<KeyDoc>('idempotency_keys');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await ensureIndexes(this.#events, [
+      { key: { accountId: 1, _id: 1 }, name: 'account_id' },
+      { key: { fannedOut: 1, createdAt: 1 }, name: 'unfanned' },
+    ]);
+  }
+
+  async insert(e: StoredEvent): Promise<void> {
+    const { id, ...rest } = e;
+    await this.#events.insertOne({ _id: id, ...rest });
+  }
+
+  async get(accountId: string, id: string): Promise<StoredEvent | null> {
+    const doc = await this.#events.findOne({ _id: id, accountId });
+    return doc ? fromDoc(doc) : null;
+  }
+
+  async markFannedOut(accountId: string, id: string): Promise<void> {
+    await this.#events.updateOne({ _id: id, accountId }, { $set: { fannedOut: true } });
+  }
+
+  async claimIdempotencyKey(
+    accountId: string,
+    key: string,
+    eventId: string,
+    now: Date,
+    expiresBefore: Date,
+    orphanEventId?: string,
+  ): Promise<IdempotencyClaim> {
+    const _id = `${accountId}:${key}`;
+    try {
+      await this.#keys.insertOne({ _id, eventId, createdAt: now });
+      return { claimed: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const stale: Record<string, unknown>[] = [{ createdAt: { $lt: expiresBefore } }];
+    if (orphanEventId) stale.push({ eventId: orphanEventId });
+    const replaced = await this.#keys.updateOne({ _id, $or: stale }, { $set: { eventId, createdAt: now } });
+    if (replaced.modifiedCount === 1) return { claimed: true };
+    const existing = await this.#keys.findOne({ _id });
+    return existing ? { claimed: false, eventId: existing.eventId } : { claimed: true };
+  }
+
+  async listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]> {
+    const docs = await this.#events
+      .find({ fannedOut: false, createdAt: { $lt: before } })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+}

@@ -1,0 +1,123 @@
+import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
+import type { Invocation } from '../../domain/invocation.js';
+import type { ClaimRequest, InvocationListQuery, InvocationStore, Page } from '../ports.js';
+import { isDuplicateKey } from './errors.js';
+import { ensureIndexes } from './indexes.js';
+
+type InvocationDoc = Omit<Invocation, 'id'> & { _id: string; attemptCount: number; superseded: boolean };
+
+function toDoc(inv: Invocation): InvocationDoc {
+  const { id, ...rest } = inv;
+  return { _id: id, ...rest, attemptCount: inv.attempts.length, superseded: inv.supersededBy !== null };
+}
+
+function fromDoc(doc: InvocationDoc): Invocation {
+  const { _id, attemptCount: _a, superseded: _s, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export class MongoInvocationStore implements InvocationStore {
+  readonly #col: Collection<InvocationDoc>;
+
+  constructor(db: Db) {
+    this.#col = db.collection<InvocationDoc>('invocations');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await ensureIndexes(this.#col, [
+      { key: { fanoutKey: 1 }, name: 'fanout_key', unique: true },
+      { key: { status: 1, nextAttemptAt: 1 }, name: 'due' },
+      { key: { status: 1, leaseUntil: 1 }, name: 'lease' },
+      { key: { leaseOwner: 1 }, name: 'owner' },
+      { key: { accountId: 1, _id: -1 }, name: 'account_newest' },
+      { key: { accountId: 1, webhookId: 1, _id: -1 }, name: 'webhook_newest' },
+      { key: { accountId: 1, status: 1, _id: -1 }, name: 'status_newest' },
+      { key: { accountId: 1, eventId: 1 }, name: 'event' },
+    ]);
+  }
+
+  async insertMany(invocations: Invocation[]): Promise<void> {
+    if (invocations.length === 0) return;
+    try {
+      // Unordered: a fan-out that is re-run skips the invocations that already exist, inserts the rest.
+      await this.#col.insertMany(invocations.map(toDoc), { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: unknown[] | unknown }).writeErrors;
+      const errors = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [err];
+      if (!errors.every((e) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err))) throw err;
+    }
+  }
+
+  async get(accountId: string, id: string): Promise<Invocation | null> {
+    const doc = await this.#col.findOne({ _id: id, accountId });
+    return doc ? fromDoc(doc) : null;
+  }
+
+  async list(accountId: string, q: InvocationListQuery): Promise<Page<Invocation>> {
+    const filter: Filter<InvocationDoc> = { accountId };
+    if (q.after !== undefined) filter._id = { $lt: q.after };
+    if (q.webhookId !== undefined) filter.webhookId = q.webhookId;
+    if (q.status !== undefined) filter.status = q.status;
+    if (q.eventId !== undefined) filter.eventId = q.eventId;
+    if (q.test !== undefined) filter.test = q.test;
+    const docs = await this.#col
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(q.first + 1)
+      .toArray();
+    return { items: docs.slice(0, q.first).map(fromDoc), hasNextPage: docs.length > q.first };
+  }
+
+  /** One findOneAndUpdate per invocation: each claim is atomic, so two workers never lease the same one. */
+  async claimDue(r: ClaimRequest): Promise<Invocation[]> {
+    const claimed: Invocation[] = [];
+    const filter: Filter<InvocationDoc> = {
+      $or: [
+        { status: { $in: ['PENDING', 'RETRYING'] }, nextAttemptAt: { $lte: r.now } },
+        { status: 'IN_FLIGHT', leaseUntil: { $lt: r.now } },
+      ],
+    };
+    if (r.excludeWebhookIds.length) filter.webhookId = { $nin: r.excludeWebhookIds };
+    for (let i = 0; i < r.limit; i++) {
+      const doc = await this.#col.findOneAndUpdate(
+        filter,
+        { $set: { status: 'IN_FLIGHT', leaseOwner: r.owner, leaseUntil: r.leaseUntil } },
+        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+      );
+      if (!doc) break;
+      claimed.push(fromDoc(doc));
+    }
+    return claimed;
+  }
+
+  async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
+    const res = await this.#col.replaceOne({ _id: inv.id, accountId: inv.accountId, leaseOwner: owner }, toDoc(inv));
+    return res.matchedCount === 1;
+  }
+
+  async save(inv: Invocation): Promise<void> {
+    await this.#col.replaceOne({ _id: inv.id, accountId: inv.accountId }, toDoc(inv));
+  }
+
+  async releaseLeases(owner: string, now: Date): Promise<number> {
+    const base = { leaseOwner: owner, status: 'IN_FLIGHT' as const };
+    const unset = { leaseOwner: null, leaseUntil: null, nextAttemptAt: now };
+    const ops: AnyBulkWriteOperation<InvocationDoc>[] = [
+      { updateMany: { filter: { ...base, attemptCount: 0 }, update: { $set: { ...unset, status: 'PENDING' } } } },
+      {
+        updateMany: { filter: { ...base, attemptCount: { $gt: 0 } }, update: { $set: { ...unset, status: 'RETRYING' } } },
+      },
+    ];
+    const res = await this.#col.bulkWrite(ops, { ordered: true });
+    return res.modifiedCount;
+  }
+
+  async listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]> {
+    const docs = await this.#col
+      .find({ accountId, webhookId, status: 'FAILED', test: false, superseded: false, createdAt: { $gte: since } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+}

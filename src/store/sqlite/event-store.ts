@@ -1,0 +1,88 @@
+import type { StoredEvent } from '../../domain/invocation.js';
+import type { EventStore, IdempotencyClaim } from '../ports.js';
+import type { Db } from './database.js';
+
+interface Row {
+  doc: string;
+}
+
+function fromRow(row: Row): StoredEvent {
+  const e = JSON.parse(row.doc) as StoredEvent;
+  e.createdAt = new Date(e.createdAt);
+  return e;
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly #db: Db;
+  readonly #insert;
+  readonly #get;
+  readonly #markFannedOut;
+  readonly #unfanned;
+  readonly #getKey;
+  readonly #insertKey;
+  readonly #replaceKey;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#insert = db.prepare('INSERT INTO events (account_id, id, fanned_out, created_at, doc) VALUES (?, ?, ?, ?, ?)');
+    this.#get = db.prepare<[string, string], Row>('SELECT doc FROM events WHERE account_id = ? AND id = ?');
+    this.#markFannedOut = db.prepare(
+      "UPDATE events SET fanned_out = 1, doc = json_set(doc, '$.fannedOut', json('true')) WHERE account_id = ? AND id = ?",
+    );
+    this.#unfanned = db.prepare<[number, number], Row>(
+      'SELECT doc FROM events WHERE fanned_out = 0 AND created_at < ? ORDER BY created_at LIMIT ?',
+    );
+    this.#getKey = db.prepare<[string, string], { event_id: string; created_at: number }>(
+      'SELECT event_id, created_at FROM idempotency_keys WHERE account_id = ? AND key = ?',
+    );
+    this.#insertKey = db.prepare(
+      'INSERT INTO idempotency_keys (account_id, key, event_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.#replaceKey = db.prepare(
+      'UPDATE idempotency_keys SET event_id = ?, created_at = ? WHERE account_id = ? AND key = ? AND (created_at < ? OR event_id = ?)',
+    );
+  }
+
+  async insert(e: StoredEvent): Promise<void> {
+    this.#insert.run(e.accountId, e.id, e.fannedOut ? 1 : 0, e.createdAt.getTime(), JSON.stringify(e));
+  }
+
+  async get(accountId: string, id: string): Promise<StoredEvent | null> {
+    const row = this.#get.get(accountId, id);
+    return row ? fromRow(row) : null;
+  }
+
+  async markFannedOut(accountId: string, id: string): Promise<void> {
+    this.#markFannedOut.run(accountId, id);
+  }
+
+  async claimIdempotencyKey(
+    accountId: string,
+    key: string,
+    eventId: string,
+    now: Date,
+    expiresBefore: Date,
+    orphanEventId?: string,
+  ): Promise<IdempotencyClaim> {
+    return this.#db.transaction((): IdempotencyClaim => {
+      if (this.#insertKey.run(accountId, key, eventId, now.getTime()).changes === 1) return { claimed: true };
+      const replaced = this.#replaceKey.run(
+        eventId,
+        now.getTime(),
+        accountId,
+        key,
+        expiresBefore.getTime(),
+        orphanEventId ?? null,
+      );
+      if (replaced.changes === 1) {
+        return { claimed: true };
+      }
+      const existing = this.#getKey.get(accountId, key);
+      return existing ? { claimed: false, eventId: existing.event_id } : { claimed: true };
+    })();
+  }
+
+  async listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]> {
+    return this.#unfanned.all(before.getTime(), limit).map(fromRow);
+  }
+}

@@ -1,0 +1,183 @@
+import type { Invocation, InvocationStatus } from '../../domain/invocation.js';
+import type { ClaimRequest, InvocationListQuery, InvocationStore, Page } from '../ports.js';
+import type { Db } from './database.js';
+
+/**
+ * Invocations: the fields that queues and lists filter on are columns; the rest (attempt log
+ * included) is one JSON document. The columns are the truth for the volatile queue fields.
+ */
+interface Row {
+  doc: string;
+  status: InvocationStatus;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function fromRow(row: Row): Invocation {
+  const inv = JSON.parse(row.doc) as Invocation;
+  inv.createdAt = new Date(inv.createdAt);
+  inv.updatedAt = new Date(inv.updatedAt);
+  inv.completedAt = inv.completedAt ? new Date(inv.completedAt) : null;
+  for (const a of inv.attempts) a.startedAt = new Date(a.startedAt);
+  inv.status = row.status;
+  inv.nextAttemptAt = date(row.next_attempt_at);
+  inv.leaseOwner = row.lease_owner;
+  inv.leaseUntil = date(row.lease_until);
+  return inv;
+}
+
+function params(inv: Invocation) {
+  return {
+    account_id: inv.accountId,
+    id: inv.id,
+    webhook_id: inv.webhookId,
+    event_id: inv.eventId,
+    status: inv.status,
+    test: inv.test ? 1 : 0,
+    attempt_count: inv.attempts.length,
+    next_attempt_at: inv.nextAttemptAt?.getTime() ?? null,
+    lease_owner: inv.leaseOwner,
+    lease_until: inv.leaseUntil?.getTime() ?? null,
+    fanout_key: inv.fanoutKey,
+    superseded: inv.supersededBy ? 1 : 0,
+    created_at: inv.createdAt.getTime(),
+    doc: JSON.stringify(inv),
+  };
+}
+
+const COLUMNS = 'doc, status, next_attempt_at, lease_owner, lease_until';
+
+export class SqliteInvocationStore implements InvocationStore {
+  readonly #db: Db;
+  readonly #insert;
+  readonly #get;
+  readonly #claim;
+  readonly #saveLeased;
+  readonly #save;
+  readonly #release;
+  readonly #recoverable;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#insert = db.prepare(
+      `INSERT INTO invocations (account_id, id, webhook_id, event_id, status, test, attempt_count, next_attempt_at,
+         lease_owner, lease_until, fanout_key, superseded, created_at, doc)
+       VALUES (@account_id, @id, @webhook_id, @event_id, @status, @test, @attempt_count, @next_attempt_at,
+         @lease_owner, @lease_until, @fanout_key, @superseded, @created_at, @doc)
+       ON CONFLICT (fanout_key) DO NOTHING`,
+    );
+    this.#get = db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM invocations WHERE account_id = ? AND id = ?`);
+    // Two index range scans (due work, expired leases), oldest first; the outer UPDATE leases them.
+    this.#claim = db.prepare<{ now: number; owner: string; lease_until: number; limit: number; excluded: string }, Row>(
+      `UPDATE invocations SET status = 'IN_FLIGHT', lease_owner = @owner, lease_until = @lease_until
+       WHERE id IN (
+         SELECT id FROM (
+           SELECT id, webhook_id, next_attempt_at AS due FROM invocations
+            WHERE status = 'PENDING' AND next_attempt_at <= @now
+           UNION ALL
+           SELECT id, webhook_id, next_attempt_at AS due FROM invocations
+            WHERE status = 'RETRYING' AND next_attempt_at <= @now
+           UNION ALL
+           SELECT id, webhook_id, lease_until AS due FROM invocations
+            WHERE status = 'IN_FLIGHT' AND lease_until < @now
+         ) AS candidates
+         WHERE webhook_id NOT IN (SELECT value FROM json_each(@excluded))
+         ORDER BY due LIMIT @limit
+       )
+       RETURNING ${COLUMNS}`,
+    );
+    this.#saveLeased = db.prepare(
+      `UPDATE invocations SET status = @status, attempt_count = @attempt_count, next_attempt_at = @next_attempt_at,
+         lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, doc = @doc
+       WHERE id = @id AND account_id = @account_id AND lease_owner = @expected_owner`,
+    );
+    this.#save = db.prepare(
+      `UPDATE invocations SET status = @status, attempt_count = @attempt_count, next_attempt_at = @next_attempt_at,
+         lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, doc = @doc
+       WHERE id = @id AND account_id = @account_id`,
+    );
+    this.#release = db.prepare(
+      `UPDATE invocations
+         SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
+             next_attempt_at = @now, lease_owner = NULL, lease_until = NULL
+       WHERE lease_owner = @owner AND status = 'IN_FLIGHT'`,
+    );
+    this.#recoverable = db.prepare<[string, string, number, number], Row>(
+      `SELECT ${COLUMNS} FROM invocations
+       WHERE account_id = ? AND webhook_id = ? AND status = 'FAILED' AND test = 0 AND superseded = 0 AND created_at >= ?
+       ORDER BY id LIMIT ?`,
+    );
+  }
+
+  async insertMany(invocations: Invocation[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const inv of invocations) this.#insert.run(params(inv));
+    })();
+  }
+
+  async get(accountId: string, id: string): Promise<Invocation | null> {
+    const row = this.#get.get(accountId, id);
+    return row ? fromRow(row) : null;
+  }
+
+  async list(accountId: string, q: InvocationListQuery): Promise<Page<Invocation>> {
+    const where = ['account_id = ?'];
+    const args: unknown[] = [accountId];
+    if (q.after !== undefined) {
+      where.push('id < ?');
+      args.push(q.after);
+    }
+    if (q.webhookId !== undefined) {
+      where.push('webhook_id = ?');
+      args.push(q.webhookId);
+    }
+    if (q.status !== undefined) {
+      where.push('status = ?');
+      args.push(q.status);
+    }
+    if (q.eventId !== undefined) {
+      where.push('event_id = ?');
+      args.push(q.eventId);
+    }
+    if (q.test !== undefined) {
+      where.push('test = ?');
+      args.push(q.test ? 1 : 0);
+    }
+    const rows = this.#db
+      .prepare<unknown[], Row>(
+        `SELECT ${COLUMNS} FROM invocations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...args, q.first + 1);
+    return { items: rows.slice(0, q.first).map(fromRow), hasNextPage: rows.length > q.first };
+  }
+
+  async claimDue(r: ClaimRequest): Promise<Invocation[]> {
+    const rows = this.#claim.all({
+      now: r.now.getTime(),
+      owner: r.owner,
+      lease_until: r.leaseUntil.getTime(),
+      limit: r.limit,
+      excluded: JSON.stringify(r.excludeWebhookIds),
+    });
+    return rows.map(fromRow);
+  }
+
+  async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
+    return this.#saveLeased.run({ ...params(inv), expected_owner: owner }).changes === 1;
+  }
+
+  async save(inv: Invocation): Promise<void> {
+    this.#save.run(params(inv));
+  }
+
+  async releaseLeases(owner: string, now: Date): Promise<number> {
+    return this.#release.run({ owner, now: now.getTime() }).changes;
+  }
+
+  async listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]> {
+    return this.#recoverable.all(accountId, webhookId, since.getTime(), limit).map(fromRow);
+  }
+}
