@@ -3,6 +3,7 @@ import { loadSecretsKey } from './config/secrets-key.js';
 import { SecretBox } from './domain/secrets.js';
 import { createLogger, errorFields } from './log.js';
 import { createApp } from './server/app.js';
+import { createRuntime } from './server/services.js';
 import { openMongoStores } from './store/mongo/index.js';
 import type { Stores } from './store/ports.js';
 import { openSqliteStores, sqliteFileIn } from './store/sqlite/index.js';
@@ -34,7 +35,8 @@ async function main() {
       { keyFile: source },
     );
   }
-  const app = createApp({ config, stores, secrets: new SecretBox(key) }, log);
+  const runtime = createRuntime(config, stores, new SecretBox(key), log);
+  const app = createApp(runtime.services, log);
 
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
@@ -48,6 +50,7 @@ async function main() {
   const where = config.MONGODB_URI
     ? `MongoDB database "${config.MONGODB_DB}"`
     : sqliteFileIn(config.DATA_DIR);
+  runtime.dispatcher?.start();
   log.info('server listening', { port, role: config.ROLE, store: stores.kind, data: where });
   process.stdout.write(`\n  GraphiQL: http://localhost:${port}/graphql   (store: ${where})\n\n`);
 
@@ -58,6 +61,7 @@ async function main() {
     log.info('shutting down', { signal });
     try {
       await app.close();
+      await runtime.close();
       await stores.close();
       process.exit(0);
     } catch (err) {

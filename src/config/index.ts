@@ -44,6 +44,22 @@ const optionalString = z
   .default('')
   .transform((v) => (v.trim() ? v.trim() : undefined));
 
+const durationSetting = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a positive duration like 500ms, 30s, 5m (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
 function isCidr(text: string): boolean {
   const [addr, bits, extra] = text.split('/');
   if (extra !== undefined || !addr || bits === undefined) return false;
@@ -104,6 +120,8 @@ const envSchema = z.object({
       }
       return ms as number[];
     }),
+  DISPATCH_LEASE_TIMEOUT: durationSetting('5m'),
+  DISPATCH_POLL_INTERVAL: durationSetting('1s'),
   DISPATCH_ALLOWED_CIDRS: z
     .string()
     .optional()

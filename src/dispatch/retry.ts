@@ -29,7 +29,8 @@ export function classify(error: AttemptErrorCode | null, statusCode: number | nu
       return { kind: 'retry' };
     case 'HTTP_STATUS':
       if (statusCode === 410) return { kind: 'gone' };
-      if (statusCode === 408 || statusCode === 429 || (statusCode !== null && statusCode >= 500)) return { kind: 'retry' };
+      if (statusCode === 408 || statusCode === 429 || (statusCode !== null && statusCode >= 500))
+        return { kind: 'retry' };
       return { kind: 'fail' };
     default:
       // RENDER, SSRF_BLOCKED, RESPONSE_VALIDATION: sending the same thing again cannot succeed.

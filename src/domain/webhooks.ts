@@ -33,6 +33,22 @@ export async function createWebhook(
   caller: Caller,
   input: WebhookDefinitionInput,
 ): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
+  const draft = await draftWebhook(deps, caller, input);
+  if (!draft.ok) return draft;
+  const inserted = await deps.webhooks.insert(draft.value.webhook);
+  if (inserted === 'duplicate_name') return fail(duplicateName(draft.value.webhook.name));
+  return draft;
+}
+
+/**
+ * A validated webhook with its secrets sealed and a new signing secret, not stored: what
+ * createWebhook inserts, and what testWebhook sends with for an unsaved definition.
+ */
+export async function draftWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  input: WebhookDefinitionInput,
+): Promise<Result<{ webhook: Webhook; signingSecret: string }, ValidationError>> {
   const valid = await validateDefinition(input);
   if (!valid.ok) return valid;
   const sealed = sealSecrets(deps, caller, valid.value, null);
@@ -50,9 +66,62 @@ export async function createWebhook(
     createdAt: now,
     updatedAt: now,
   };
-  const inserted = await deps.webhooks.insert(webhook);
-  if (inserted === 'duplicate_name') return fail(duplicateName(webhook.name));
   return ok({ webhook, signingSecret });
+}
+
+/** How long the replaced secret keeps signing after a rotation, so receivers can roll over. */
+export const SIGNING_SECRET_GRACE_MS = 24 * 3_600_000;
+
+export async function rotateWebhookSigningSecret(
+  deps: WebhookDeps,
+  caller: Caller,
+  id: string,
+): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
+  const signingSecret = newSigningSecret();
+  const result = await modifyWebhook(deps, caller, id, (existing, now) => ({
+    ...existing,
+    signingSecrets: {
+      current: deps.secrets.encrypt(signingSecret, caller.accountId),
+      previous: {
+        secret: existing.signingSecrets.current,
+        expiresAt: new Date(now.getTime() + SIGNING_SECRET_GRACE_MS),
+      },
+    },
+  }));
+  return result.ok ? ok({ webhook: result.value, signingSecret }) : result;
+}
+
+/** Deactivates a webhook on the system's behalf (410 Gone, failing for days), with the reason shown. */
+export async function disableWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<Result<Webhook>> {
+  return modifyWebhook(deps, caller, id, (existing) => ({
+    ...existing,
+    status: 'INACTIVE',
+    disabledReason: reason,
+  }));
+}
+
+/** Read, change, compare-and-set, again on a concurrent change. */
+async function modifyWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  id: string,
+  change: (existing: Webhook, now: Date) => Webhook,
+): Promise<Result<Webhook>> {
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    const existing = await getWebhook(deps, caller, id);
+    if (!existing) return fail(webhookNotFound(id));
+    const now = (deps.now ?? (() => new Date()))();
+    const webhook = { ...change(existing, now), version: existing.version + 1, updatedAt: now };
+    const result = await deps.webhooks.update(webhook, existing.version);
+    if (result === 'ok') return ok(webhook);
+    if (result === 'not_found') return fail(webhookNotFound(id));
+  }
+  return fail(new ConflictError('the webhook is being changed concurrently; try again'));
 }
 
 export async function updateWebhook(

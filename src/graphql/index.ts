@@ -5,6 +5,7 @@ import './errors.js';
 import './enums.js';
 import './event.js';
 import './webhook.js';
+import './invocation.js';
 
 /** The whole schema: each imported file adds its types, queries and mutations to the builder. */
 export function toSchema() {

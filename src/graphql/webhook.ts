@@ -23,7 +23,7 @@ const deps = (ctx: GraphQLContext): WebhookDeps => ({
 
 // ---- output types ------------------------------------------------------------------------------
 
-const HeaderEntry = builder.objectRef<{ name: string; value: string }>('HeaderEntry').implement({
+export const HeaderEntry = builder.objectRef<{ name: string; value: string }>('HeaderEntry').implement({
   description: 'An HTTP header; secret values come back masked, e.g. "••••abcd"',
   fields: (t) => ({ name: t.exposeString('name'), value: t.exposeString('value') }),
 });

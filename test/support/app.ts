@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config/index.js';
+import type { Dispatcher } from '../../src/dispatch/dispatcher.js';
+import type { Invocation } from '../../src/domain/invocation.js';
 import { SecretBox } from '../../src/domain/secrets.js';
 import { createLogger } from '../../src/log.js';
 import { createApp } from '../../src/server/app.js';
+import { createRuntime } from '../../src/server/services.js';
 import { openTestStores, type StoreKind, type TestStores } from './stores.js';
 
 export interface GqlResponse<T> {
@@ -16,17 +19,41 @@ export interface TestApp extends TestStores {
   kind: StoreKind;
   secrets: SecretBox;
   app: ReturnType<typeof createApp>;
+  dispatcher: Dispatcher | null;
+  /** Every invocation state change the runtime reported, in order. */
+  changes: Invocation[];
   /** Sends one operation through the real yoga pipeline (in-process, no socket). */
   gql<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<GqlResponse<T>>;
   /** The same, for a raw query string (malformed input, fields codegen cannot type). */
   raw(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<Record<string, unknown>>>;
+  /** Stops the dispatcher and the outbound client, then the stores. */
+  close(): Promise<void>;
 }
 
-export async function createTestApp(kind: StoreKind): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Extra environment (DISPATCH_RESOLVE, DISPATCH_CA_FILE, DISPATCH_RETRY_SCHEDULE…). */
+  env?: Record<string, string>;
+  /** Start the delivery workers (default: no, so GraphQL-only tests send nothing). */
+  dispatch?: boolean;
+}
+
+export async function createTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   const testStores = await openTestStores(kind);
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: '/nonexistent',
+    ROLE: options.dispatch ? 'all' : 'api',
+    DISPATCH_POLL_INTERVAL: '200ms',
+    ...options.env,
+  });
   const secrets = new SecretBox(randomBytes(32));
-  const app = createApp({ config, stores: testStores.stores, secrets }, createLogger('silent'));
+  const changes: Invocation[] = [];
+  const log = createLogger(config.LOG_LEVEL);
+  const runtime = createRuntime(config, testStores.stores, secrets, log, {
+    onInvocationChange: (i) => changes.push(structuredClone(i)),
+  });
+  const app = createApp(runtime.services, log);
+  runtime.dispatcher?.start();
   const raw = async (query: string, variables?: Record<string, unknown>) => {
     const res = await app.yoga.fetch('http://test/graphql', {
       method: 'POST',
@@ -40,8 +67,14 @@ export async function createTestApp(kind: StoreKind): Promise<TestApp> {
     kind,
     secrets,
     app,
+    dispatcher: runtime.dispatcher,
+    changes,
     raw,
     gql: async <T, V>(doc: TypedDocumentNode<T, V>, variables?: V) =>
       (await raw(print(doc), variables as Record<string, unknown>)) as GqlResponse<T>,
+    async close() {
+      await runtime.close(1_000);
+      await testStores.close();
+    },
   };
 }

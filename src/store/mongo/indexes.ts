@@ -10,7 +10,12 @@ export async function ensureIndexes<T extends Document>(
   specs: (IndexDescription & { name: string })[],
 ): Promise<void> {
   const existing = new Set(
-    (await col.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((i) => i.name),
+    (
+      await col
+        .listIndexes()
+        .toArray()
+        .catch(() => [] as { name?: string }[])
+    ).map((i) => i.name),
   );
   for (const spec of specs) {
     if (!existing.has(spec.name)) await col.createIndexes([spec]);

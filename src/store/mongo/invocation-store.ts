@@ -91,7 +91,10 @@ export class MongoInvocationStore implements InvocationStore {
   }
 
   async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
-    const res = await this.#col.replaceOne({ _id: inv.id, accountId: inv.accountId, leaseOwner: owner }, toDoc(inv));
+    const res = await this.#col.replaceOne(
+      { _id: inv.id, accountId: inv.accountId, leaseOwner: owner },
+      toDoc(inv),
+    );
     return res.matchedCount === 1;
   }
 
@@ -103,18 +106,38 @@ export class MongoInvocationStore implements InvocationStore {
     const base = { leaseOwner: owner, status: 'IN_FLIGHT' as const };
     const unset = { leaseOwner: null, leaseUntil: null, nextAttemptAt: now };
     const ops: AnyBulkWriteOperation<InvocationDoc>[] = [
-      { updateMany: { filter: { ...base, attemptCount: 0 }, update: { $set: { ...unset, status: 'PENDING' } } } },
       {
-        updateMany: { filter: { ...base, attemptCount: { $gt: 0 } }, update: { $set: { ...unset, status: 'RETRYING' } } },
+        updateMany: {
+          filter: { ...base, attemptCount: 0 },
+          update: { $set: { ...unset, status: 'PENDING' } },
+        },
+      },
+      {
+        updateMany: {
+          filter: { ...base, attemptCount: { $gt: 0 } },
+          update: { $set: { ...unset, status: 'RETRYING' } },
+        },
       },
     ];
     const res = await this.#col.bulkWrite(ops, { ordered: true });
     return res.modifiedCount;
   }
 
-  async listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]> {
+  async listRecoverable(
+    accountId: string,
+    webhookId: string,
+    since: Date,
+    limit: number,
+  ): Promise<Invocation[]> {
     const docs = await this.#col
-      .find({ accountId, webhookId, status: 'FAILED', test: false, superseded: false, createdAt: { $gte: since } })
+      .find({
+        accountId,
+        webhookId,
+        status: 'FAILED',
+        test: false,
+        superseded: false,
+        createdAt: { $gte: since },
+      })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();

@@ -24,7 +24,9 @@ export class SqliteEventStore implements EventStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#insert = db.prepare('INSERT INTO events (account_id, id, fanned_out, created_at, doc) VALUES (?, ?, ?, ?, ?)');
+    this.#insert = db.prepare(
+      'INSERT INTO events (account_id, id, fanned_out, created_at, doc) VALUES (?, ?, ?, ?, ?)',
+    );
     this.#get = db.prepare<[string, string], Row>('SELECT doc FROM events WHERE account_id = ? AND id = ?');
     this.#markFannedOut = db.prepare(
       "UPDATE events SET fanned_out = 1, doc = json_set(doc, '$.fannedOut', json('true')) WHERE account_id = ? AND id = ?",

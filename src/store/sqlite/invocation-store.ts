@@ -69,9 +69,14 @@ export class SqliteInvocationStore implements InvocationStore {
          @lease_owner, @lease_until, @fanout_key, @superseded, @created_at, @doc)
        ON CONFLICT (fanout_key) DO NOTHING`,
     );
-    this.#get = db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM invocations WHERE account_id = ? AND id = ?`);
+    this.#get = db.prepare<[string, string], Row>(
+      `SELECT ${COLUMNS} FROM invocations WHERE account_id = ? AND id = ?`,
+    );
     // Two index range scans (due work, expired leases), oldest first; the outer UPDATE leases them.
-    this.#claim = db.prepare<{ now: number; owner: string; lease_until: number; limit: number; excluded: string }, Row>(
+    this.#claim = db.prepare<
+      { now: number; owner: string; lease_until: number; limit: number; excluded: string },
+      Row
+    >(
       `UPDATE invocations SET status = 'IN_FLIGHT', lease_owner = @owner, lease_until = @lease_until
        WHERE id IN (
          SELECT id FROM (
@@ -177,7 +182,12 @@ export class SqliteInvocationStore implements InvocationStore {
     return this.#release.run({ owner, now: now.getTime() }).changes;
   }
 
-  async listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]> {
+  async listRecoverable(
+    accountId: string,
+    webhookId: string,
+    since: Date,
+    limit: number,
+  ): Promise<Invocation[]> {
     return this.#recoverable.all(accountId, webhookId, since.getTime(), limit).map(fromRow);
   }
 }

@@ -1,0 +1,278 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type EventDeps, sweepUnfannedEvents } from '../domain/events.js';
+import type { Invocation } from '../domain/invocation.js';
+import type { SecretBox } from '../domain/secrets.js';
+import { disableWebhook } from '../domain/webhooks.js';
+import { errorFields, type Logger } from '../log.js';
+import type { Stores } from '../store/ports.js';
+import { type AttemptOutcome, attemptDelivery, type DeliveryDeps } from './deliver.js';
+import { nextDelayMs, type RetryPolicy } from './retry.js';
+
+export interface DispatcherOptions {
+  concurrency: number;
+  perWebhookConcurrency: number;
+  /** How long a claim is held; a worker that dies loses its claims after this long. */
+  leaseMs: number;
+  /** Fallback poll for work enqueued by other processes (local enqueues wake the loop at once). */
+  pollMs: number;
+  /** How often to look for events whose fan-out a crash interrupted. */
+  sweepMs: number;
+  policy: RetryPolicy;
+}
+
+export interface DispatcherDeps {
+  stores: Stores;
+  secrets: SecretBox;
+  delivery: DeliveryDeps;
+  log: Logger;
+  /** Called with every state change (claimed, attempt recorded); must not block. */
+  onInvocationChange?: (invocation: Invocation) => void;
+  now?: () => number;
+}
+
+/**
+ * The delivery loop of a worker process: claims due invocations under a lease, runs attempts with
+ * a global and a per-webhook concurrency limit, and records each outcome. At-least-once: a claim
+ * whose worker died is claimable again once its lease expires.
+ */
+export class Dispatcher {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly #deps: DispatcherDeps;
+  readonly #opts: DispatcherOptions;
+  readonly #now: () => number;
+  /** Claimed and not finished, per webhook: running ones and ones waiting for a per-webhook slot. */
+  readonly #running = new Map<string, number>();
+  readonly #waiting = new Map<string, Invocation[]>();
+  readonly #tasks = new Set<Promise<void>>();
+  #held = 0;
+  #active = false;
+  #loop: Promise<void> | null = null;
+  #wakeUp: (() => void) | null = null;
+  #wakeRequested = false;
+  #timers = new Set<NodeJS.Timeout>();
+  #lastSweep = 0;
+  /** Attempts finished by this dispatcher, by verdict (for tests and metrics). */
+  readonly stats = { attempts: 0, succeeded: 0, retried: 0, failed: 0, lostLeases: 0 };
+
+  constructor(deps: DispatcherDeps, opts: DispatcherOptions) {
+    this.#deps = deps;
+    this.#opts = opts;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.#active) return;
+    this.#active = true;
+    this.#loop = this.#run();
+  }
+
+  /** New work may be due: claim now instead of at the next poll. */
+  wake(): void {
+    this.#wakeRequested = true;
+    this.#wakeUp?.();
+  }
+
+  /**
+   * Stops claiming, lets attempts in progress finish for up to `graceMs`, then gives back the
+   * leases of everything not finished so another worker can take it at once.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.#active) return;
+    this.#active = false;
+    this.wake();
+    for (const t of this.#timers) clearTimeout(t);
+    await this.#loop;
+    const drained = Promise.allSettled([...this.#tasks]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    this.#waiting.clear();
+    const released = await this.#deps.stores.invocations.releaseLeases(this.owner, new Date(this.#now()));
+    if (released)
+      this.#deps.log.info('released unfinished invocations', { count: released, owner: this.owner });
+  }
+
+  get inFlight(): number {
+    return this.#held;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#active) {
+      this.#wakeRequested = false;
+      let claimed = 0;
+      try {
+        await this.#maybeSweep();
+        claimed = await this.#claim();
+      } catch (err) {
+        this.#deps.log.error('dispatch loop error', errorFields(err));
+      }
+      const free = this.#opts.concurrency - this.#held;
+      // A full batch means more may be due: go again at once (unless every slot is taken).
+      if (this.#active && claimed > 0 && free > 0 && !this.#wakeRequested) continue;
+      if (this.#active && !this.#wakeRequested) await this.#sleep(this.#opts.pollMs);
+    }
+  }
+
+  async #claim(): Promise<number> {
+    const free = this.#opts.concurrency - this.#held;
+    if (free <= 0) return 0;
+    const exclude = [...this.#running.entries()]
+      .filter(([id, n]) => n + (this.#waiting.get(id)?.length ?? 0) >= this.#opts.perWebhookConcurrency)
+      .map(([id]) => id);
+    const now = this.#now();
+    const batch = await this.#deps.stores.invocations.claimDue({
+      now: new Date(now),
+      owner: this.owner,
+      leaseUntil: new Date(now + this.#opts.leaseMs),
+      limit: Math.min(free, 100),
+      excludeWebhookIds: exclude,
+    });
+    for (const invocation of batch) {
+      this.#held++;
+      this.#deps.onInvocationChange?.(invocation);
+      const running = this.#running.get(invocation.webhookId) ?? 0;
+      if (running < this.#opts.perWebhookConcurrency) this.#start(invocation);
+      else {
+        const queue = this.#waiting.get(invocation.webhookId) ?? [];
+        queue.push(invocation);
+        this.#waiting.set(invocation.webhookId, queue);
+      }
+    }
+    return batch.length;
+  }
+
+  #start(invocation: Invocation): void {
+    const webhookId = invocation.webhookId;
+    this.#running.set(webhookId, (this.#running.get(webhookId) ?? 0) + 1);
+    const task = this.#process(invocation)
+      .catch((err) =>
+        this.#deps.log.error('delivery failed unexpectedly', {
+          invocationId: invocation.id,
+          ...errorFields(err),
+        }),
+      )
+      .finally(() => {
+        this.#tasks.delete(task);
+        this.#held--;
+        const left = (this.#running.get(webhookId) ?? 1) - 1;
+        if (left === 0) this.#running.delete(webhookId);
+        else this.#running.set(webhookId, left);
+        const next = this.#active ? this.#waiting.get(webhookId)?.shift() : undefined;
+        if (this.#waiting.get(webhookId)?.length === 0) this.#waiting.delete(webhookId);
+        if (next) this.#start(next);
+        else this.wake();
+      });
+    this.#tasks.add(task);
+  }
+
+  async #process(invocation: Invocation): Promise<void> {
+    const { stores } = this.#deps;
+    const [webhook, event] = await Promise.all([
+      stores.webhooks.get(invocation.accountId, invocation.webhookId),
+      stores.events.get(invocation.accountId, invocation.eventId),
+    ]);
+    const now = new Date(this.#now());
+    if (!webhook || !event || webhook.status !== 'ACTIVE') {
+      // Deleted or deactivated since the event: nothing is sent; recoverFailedInvocations can resend.
+      await this.#save({
+        ...invocation,
+        status: 'FAILED',
+        nextAttemptAt: null,
+        completedAt: now,
+        updatedAt: now,
+      });
+      this.stats.failed++;
+      return;
+    }
+    const outcome = await attemptDelivery(this.#deps.delivery, { webhook, event, invocation });
+    const updated = this.#applyOutcome(invocation, outcome);
+    this.stats.attempts++;
+    await this.#save(updated);
+    if (outcome.verdict.kind === 'gone') {
+      const reason = `deactivated: the target answered 410 Gone on ${new Date(this.#now()).toISOString()}`;
+      await disableWebhook(
+        { webhooks: stores.webhooks, secrets: this.#deps.secrets },
+        webhook,
+        webhook.id,
+        reason,
+      );
+      this.#deps.log.warn('webhook deactivated after 410 Gone', {
+        webhookId: webhook.id,
+        accountId: webhook.accountId,
+      });
+    }
+  }
+
+  #applyOutcome(invocation: Invocation, outcome: AttemptOutcome): Invocation {
+    const now = this.#now();
+    const attempts = [...invocation.attempts, outcome.record];
+    const base = { ...invocation, attempts, leaseOwner: null, leaseUntil: null, updatedAt: new Date(now) };
+    const { kind } = outcome.verdict;
+    if (kind === 'success') {
+      this.stats.succeeded++;
+      return { ...base, status: 'SUCCEEDED', nextAttemptAt: null, completedAt: new Date(now) };
+    }
+    if (kind === 'retry') {
+      const delay = nextDelayMs(this.#opts.policy, attempts.length, outcome.retryAfter, now);
+      if (delay !== null) {
+        this.stats.retried++;
+        this.#wakeAt(delay);
+        return { ...base, status: 'RETRYING', nextAttemptAt: new Date(now + delay) };
+      }
+    }
+    this.stats.failed++;
+    return { ...base, status: 'FAILED', nextAttemptAt: null, completedAt: new Date(now) };
+  }
+
+  async #save(invocation: Invocation): Promise<void> {
+    const saved = await this.#deps.stores.invocations.saveLeased(invocation, this.owner);
+    if (!saved) {
+      // Our lease expired and another worker took the invocation over: its result wins.
+      this.stats.lostLeases++;
+      this.#deps.log.warn('lease lost before the attempt was recorded', { invocationId: invocation.id });
+      return;
+    }
+    this.#deps.onInvocationChange?.(invocation);
+  }
+
+  /** Retries due sooner than the next poll wake this worker themselves. */
+  #wakeAt(delayMs: number): void {
+    if (delayMs >= this.#opts.pollMs) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.wake();
+    }, delayMs + 1);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  async #maybeSweep(): Promise<void> {
+    const now = this.#now();
+    if (now - this.#lastSweep < this.#opts.sweepMs) return;
+    this.#lastSweep = now;
+    const { stores } = this.#deps;
+    const deps: EventDeps = {
+      webhooks: stores.webhooks,
+      events: stores.events,
+      invocations: stores.invocations,
+      notifyWork: () => this.wake(),
+    };
+    const finished = await sweepUnfannedEvents(deps, Math.min(30_000, this.#opts.sweepMs));
+    if (finished) this.#deps.log.warn('finished interrupted fan-outs', { events: finished });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeUp = () => {
+        this.#wakeUp = null;
+        done();
+      };
+    });
+  }
+}

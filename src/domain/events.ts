@@ -1,0 +1,173 @@
+import type { EventStore, InvocationStore, WebhookStore } from '../store/ports.js';
+import { fail, ok, type Result, ValidationError } from './errors.js';
+import { type AccessEvent, eventSchema } from './event.js';
+import { newId } from './ids.js';
+import type { Invocation, StoredEvent } from './invocation.js';
+import { matchesFilters } from './matching.js';
+import type { Webhook } from './webhook.js';
+import type { Caller } from './webhooks.js';
+
+/** Publishing events: validate, store, match, fan out one invocation per matching active webhook. */
+
+export interface EventDeps {
+  webhooks: WebhookStore;
+  events: EventStore;
+  invocations: InvocationStore;
+  /** Tells local workers that work is due now (they also poll, for work enqueued elsewhere). */
+  notifyWork: () => void;
+  now?: () => Date;
+}
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+const MAX_IDEMPOTENCY_KEY = 255;
+const MAX_EVENT_BYTES = 256 * 1024;
+
+export interface PublishResult {
+  eventId: string;
+  matchedWebhookCount: number;
+  invocations: Invocation[];
+  duplicate: boolean;
+}
+
+export async function publishEvent(
+  deps: EventDeps,
+  caller: Caller,
+  payload: unknown,
+  idempotencyKey?: string | null,
+): Promise<Result<PublishResult, ValidationError>> {
+  const now = (deps.now ?? (() => new Date()))();
+  const checked = checkEvent(payload, idempotencyKey);
+  if (checked instanceof ValidationError) return fail(checked);
+  const event: StoredEvent = {
+    id: newId('Event'),
+    accountId: caller.accountId,
+    trigger: checked.event_type,
+    payload: checked,
+    idempotencyKey: idempotencyKey ?? null,
+    test: false,
+    fannedOut: false,
+    createdAt: now,
+  };
+
+  if (idempotencyKey) {
+    const expiresBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+    let claim = await deps.events.claimIdempotencyKey(
+      caller.accountId,
+      idempotencyKey,
+      event.id,
+      now,
+      expiresBefore,
+    );
+    if (!claim.claimed) {
+      const first = await deps.events.get(caller.accountId, claim.eventId);
+      if (first) return ok(await previousResult(deps, first));
+      // The first publisher claimed the key but died before storing its event: this one takes over.
+      claim = await deps.events.claimIdempotencyKey(
+        caller.accountId,
+        idempotencyKey,
+        event.id,
+        now,
+        expiresBefore,
+        claim.eventId,
+      );
+      if (!claim.claimed) {
+        const raced = await deps.events.get(caller.accountId, claim.eventId);
+        if (raced) return ok(await previousResult(deps, raced));
+      }
+    }
+  }
+
+  // Stored before any invocation: if the process dies from here on, the sweep finishes the fan-out.
+  await deps.events.insert(event);
+  const invocations = await fanOut(deps, event);
+  return ok({ eventId: event.id, matchedWebhookCount: invocations.length, invocations, duplicate: false });
+}
+
+/**
+ * Creates the invocations of an event and then marks it fanned out. Safe to run again on the same
+ * event (the sweep does after a crash): an invocation already made for a webhook is not made twice.
+ */
+export async function fanOut(deps: EventDeps, event: StoredEvent): Promise<Invocation[]> {
+  const candidates = await deps.webhooks.listActiveByTrigger(event.accountId, event.trigger);
+  const matching = candidates.filter((w) => matchesFilters(w.filters, event.payload));
+  const now = (deps.now ?? (() => new Date()))();
+  const invocations = matching.map((w) => newInvocation(w, event, now));
+  await deps.invocations.insertMany(invocations);
+  await deps.events.markFannedOut(event.accountId, event.id);
+  if (invocations.length) deps.notifyWork();
+  return invocations;
+}
+
+/** Finishes fan-outs that a crashed process left half-done; returns how many events it completed. */
+export async function sweepUnfannedEvents(
+  deps: EventDeps,
+  olderThanMs = 30_000,
+  limit = 100,
+): Promise<number> {
+  const now = (deps.now ?? (() => new Date()))();
+  const events = await deps.events.listUnfannedOut(new Date(now.getTime() - olderThanMs), limit);
+  for (const event of events) await fanOut(deps, event);
+  return events.length;
+}
+
+export function newInvocation(
+  webhook: Pick<Webhook, 'id' | 'accountId'>,
+  event: StoredEvent,
+  now: Date,
+  options: { messageId?: string; test?: boolean; fanout?: boolean } = {},
+): Invocation {
+  const id = newId('Invocation');
+  return {
+    id,
+    accountId: webhook.accountId,
+    webhookId: webhook.id,
+    eventId: event.id,
+    trigger: event.trigger,
+    test: options.test ?? false,
+    messageId: options.messageId ?? id,
+    fanoutKey: options.fanout === false ? id : `${event.id}:${webhook.id}`,
+    status: 'PENDING',
+    attempts: [],
+    nextAttemptAt: now,
+    leaseOwner: null,
+    leaseUntil: null,
+    supersededBy: null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+  };
+}
+
+async function previousResult(deps: EventDeps, event: StoredEvent): Promise<PublishResult> {
+  if (!event.fannedOut) await fanOut(deps, event);
+  const page = await deps.invocations.list(event.accountId, { first: 1000, eventId: event.id });
+  const invocations = page.items.filter((i) => i.fanoutKey === `${event.id}:${i.webhookId}`).reverse();
+  return { eventId: event.id, matchedWebhookCount: invocations.length, invocations, duplicate: true };
+}
+
+function checkEvent(payload: unknown, idempotencyKey?: string | null): AccessEvent | ValidationError {
+  const errors: { path: string[]; message: string }[] = [];
+  if (idempotencyKey !== undefined && idempotencyKey !== null) {
+    if (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
+      errors.push({ path: ['idempotencyKey'], message: `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters` });
+    }
+  }
+  const size = Buffer.byteLength(JSON.stringify(payload ?? null));
+  if (size > MAX_EVENT_BYTES) {
+    errors.push({
+      path: ['event'],
+      message: `must be at most ${MAX_EVENT_BYTES} bytes as JSON (got ${size})`,
+    });
+    return new ValidationError(errors);
+  }
+  const parsed = eventSchema.safeParse(payload);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      errors.push({
+        path: ['event', ...issue.path.map(String)],
+        message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+      });
+    }
+  }
+  return errors.length || !parsed.success ? new ValidationError(errors) : parsed.data;
+}

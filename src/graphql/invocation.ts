@@ -1,0 +1,274 @@
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { publishEvent } from '../domain/events.js';
+import { idKind } from '../domain/ids.js';
+import {
+  ATTEMPT_ERROR_CODES,
+  type AttemptRecord,
+  INVOCATION_STATUSES,
+  type Invocation,
+  type ValidatorResult,
+} from '../domain/invocation.js';
+import {
+  getInvocation,
+  type InvocationDeps,
+  listInvocations,
+  recoverFailedInvocations,
+  redeliverInvocation,
+  testWebhook,
+} from '../domain/invocations.js';
+import type { Webhook, WebhookDefinitionInput } from '../domain/webhook.js';
+import { getWebhook, rotateWebhookSigningSecret } from '../domain/webhooks.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
+import { unwrap, unwrapQuery } from './errors.js';
+import { CreateWebhookInput, HeaderEntry, toConnection, WebhookRef } from './webhook.js';
+
+const deps = (ctx: GraphQLContext): InvocationDeps => ({
+  webhooks: ctx.services.stores.webhooks,
+  events: ctx.services.stores.events,
+  invocations: ctx.services.stores.invocations,
+  secrets: ctx.services.secrets,
+  deliverer: ctx.services.deliverer,
+  notifyWork: ctx.services.notifyWork,
+  onInvocationChange: ctx.services.onInvocationChange,
+});
+
+export const InvocationStatusEnum = builder.enumType('InvocationStatus', { values: INVOCATION_STATUSES });
+
+const InvocationRequest = builder.objectRef<AttemptRecord['request']>('InvocationRequest').implement({
+  description: 'The request as sent; secret header values and tokens masked',
+  fields: (t) => ({
+    method: t.expose('method', { type: HttpMethodEnum }),
+    url: t.exposeString('url'),
+    headers: t.field({ type: [HeaderEntry], resolve: (r) => r.headers }),
+    body: t.exposeString('body', { nullable: true }),
+  }),
+});
+
+const InvocationResponse = builder
+  .objectRef<NonNullable<AttemptRecord['response']>>('InvocationResponse')
+  .implement({
+    description: 'The response; the body is kept up to 64 KiB',
+    fields: (t) => ({
+      statusCode: t.exposeInt('statusCode'),
+      headers: t.field({ type: [HeaderEntry], resolve: (r) => r.headers }),
+      body: t.exposeString('body', { nullable: true }),
+      bodyTruncated: t.exposeBoolean('bodyTruncated'),
+    }),
+  });
+
+const InvocationError = builder.objectRef<NonNullable<AttemptRecord['error']>>('InvocationError').implement({
+  description: `Why an attempt failed. code: ${ATTEMPT_ERROR_CODES.join(', ')}`,
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+const ValidatorResultType = builder.objectRef<ValidatorResult>('ValidatorResult').implement({
+  fields: (t) => ({
+    jsonPath: t.exposeString('jsonPath'),
+    expectedValues: t.exposeStringList('expectedValues'),
+    actualValue: t.exposeString('actualValue', { nullable: true }),
+    passed: t.exposeBoolean('passed'),
+  }),
+});
+
+const InvocationAttempt = builder.objectRef<AttemptRecord>('InvocationAttempt').implement({
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    durationMs: t.exposeInt('durationMs'),
+    success: t.exposeBoolean('success'),
+    request: t.field({ type: InvocationRequest, resolve: (a) => a.request }),
+    response: t.field({ type: InvocationResponse, nullable: true, resolve: (a) => a.response }),
+    error: t.field({ type: InvocationError, nullable: true, resolve: (a) => a.error }),
+    validatorResults: t.field({ type: [ValidatorResultType], resolve: (a) => a.validatorResults }),
+  }),
+});
+
+export const InvocationRef = builder.objectRef<Invocation>('Invocation');
+
+builder.node(InvocationRef, {
+  description: 'One event delivered to one webhook, with every attempt',
+  id: { resolve: (i) => i.id },
+  isTypeOf: (value) => idKind((value as Invocation).id) === 'Invocation',
+  loadOne: (id, ctx) => getInvocation(deps(ctx), ctx.caller, id),
+  fields: (t) => ({
+    webhookId: t.exposeID('webhookId'),
+    webhook: t.field({
+      type: WebhookRef,
+      nullable: true,
+      description: 'Null for a test of an unsaved definition, or once the webhook is deleted',
+      resolve: (i, _args, ctx) => getWebhook(deps(ctx), ctx.caller, i.webhookId),
+    }),
+    eventId: t.exposeID('eventId'),
+    trigger: t.expose('trigger', { type: WebhookTriggerEnum }),
+    test: t.exposeBoolean('test'),
+    messageId: t.exposeString('messageId', {
+      description: 'The webhook-id header: the same for retries and redeliveries of one event to one webhook',
+    }),
+    status: t.expose('status', { type: InvocationStatusEnum }),
+    attemptCount: t.int({ resolve: (i) => i.attempts.length }),
+    attempts: t.field({ type: [InvocationAttempt], resolve: (i) => i.attempts }),
+    lastAttempt: t.field({
+      type: InvocationAttempt,
+      nullable: true,
+      resolve: (i) => i.attempts.at(-1) ?? null,
+    }),
+    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
+    supersededBy: t.exposeID('supersededBy', {
+      nullable: true,
+      description: 'The invocation that redelivered this one',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const InvocationConnection = builder.connectionObject(
+  { type: InvocationRef, name: 'InvocationConnection' },
+  { name: 'InvocationEdge' },
+);
+
+builder.objectField(WebhookRef, 'invocations', (t) =>
+  t.field({
+    type: InvocationConnection,
+    description: 'Newest first',
+    args: {
+      first: t.arg.int({ description: 'Page size, 1 to 100 (default 20)' }),
+      after: t.arg.string(),
+      status: t.arg({ type: InvocationStatusEnum }),
+    },
+    resolve: async (webhook, args, ctx) =>
+      toConnection(
+        unwrapQuery(await listInvocations(deps(ctx), ctx.caller, { ...args, webhookId: webhook.id })),
+        args.after,
+      ),
+  }),
+);
+
+builder.queryFields((t) => ({
+  invocation: t.field({
+    type: InvocationRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => getInvocation(deps(ctx), ctx.caller, id),
+  }),
+  invocations: t.field({
+    type: InvocationConnection,
+    description: 'Newest first',
+    args: {
+      first: t.arg.int({ description: 'Page size, 1 to 100 (default 20)' }),
+      after: t.arg.string(),
+      webhookId: t.arg.id(),
+      status: t.arg({ type: InvocationStatusEnum }),
+      eventId: t.arg.id(),
+      test: t.arg.boolean(),
+    },
+    resolve: async (_root, args, ctx) =>
+      toConnection(unwrapQuery(await listInvocations(deps(ctx), ctx.caller, args)), args.after),
+  }),
+}));
+
+// ---- mutations ---------------------------------------------------------------------------------
+
+const TestWebhookSuccess = builder
+  .objectRef<{ success: boolean; invocation: Invocation }>('TestWebhookSuccess')
+  .implement({
+    fields: (t) => ({
+      success: t.exposeBoolean('success', { description: 'Test successful (true) or Test failed (false)' }),
+      invocation: t.field({ type: InvocationRef, resolve: (r) => r.invocation }),
+    }),
+  });
+
+const PublishEventSuccess = builder
+  .objectRef<{ eventId: string; matchedWebhookCount: number; invocations: Invocation[]; duplicate: boolean }>(
+    'PublishEventSuccess',
+  )
+  .implement({
+    fields: (t) => ({
+      eventId: t.exposeID('eventId'),
+      matchedWebhookCount: t.exposeInt('matchedWebhookCount'),
+      invocations: t.field({ type: [InvocationRef], resolve: (r) => r.invocations }),
+      duplicate: t.exposeBoolean('duplicate', {
+        description:
+          'True when the idempotency key was seen within 24 h: this is the first result, nothing new was sent',
+      }),
+    }),
+  });
+
+const RedeliverInvocationSuccess = builder
+  .objectRef<{ invocation: Invocation }>('RedeliverInvocationSuccess')
+  .implement({
+    fields: (t) => ({ invocation: t.field({ type: InvocationRef, resolve: (r) => r.invocation }) }),
+  });
+
+const RecoverFailedInvocationsSuccess = builder
+  .objectRef<{ count: number }>('RecoverFailedInvocationsSuccess')
+  .implement({ fields: (t) => ({ count: t.exposeInt('count') }) });
+
+const RotateWebhookSigningSecretSuccess = builder
+  .objectRef<{ webhook: Webhook; signingSecret: string }>('RotateWebhookSigningSecretSuccess')
+  .implement({
+    fields: (t) => ({
+      webhook: t.field({ type: WebhookRef, resolve: (r) => r.webhook }),
+      signingSecret: t.exposeString('signingSecret', {
+        description: 'The new whsec_ secret, shown only here; the previous one keeps signing for 24 h',
+      }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  testWebhook: t.field({
+    type: TestWebhookSuccess,
+    description:
+      "Sends the trigger's sample event once, now, to a saved webhook (id) or an unsaved definition (input)",
+    errors: { types: [ValidationError, NotFoundError], union: { name: 'TestWebhookResult' } },
+    args: {
+      id: t.arg.id(),
+      input: t.arg({ type: CreateWebhookInput }),
+      trigger: t.arg({ type: WebhookTriggerEnum, description: "Default: the webhook's first trigger" }),
+    },
+    resolve: async (_root, { id, input, trigger }, ctx) =>
+      unwrap(
+        await testWebhook(
+          deps(ctx),
+          ctx.caller,
+          { id, input: input as WebhookDefinitionInput | null },
+          trigger,
+        ),
+      ),
+  }),
+  publishEvent: t.field({
+    type: PublishEventSuccess,
+    errors: { types: [ValidationError], union: { name: 'PublishEventResult' } },
+    args: {
+      event: t.arg({ type: 'JSON', required: true }),
+      idempotencyKey: t.arg.string({ description: 'The same key within 24 h returns the first result' }),
+    },
+    resolve: async (_root, { event, idempotencyKey }, ctx) =>
+      unwrap(await publishEvent(deps(ctx), ctx.caller, event, idempotencyKey)),
+  }),
+  redeliverInvocation: t.field({
+    type: RedeliverInvocationSuccess,
+    errors: { types: [NotFoundError], union: { name: 'RedeliverInvocationResult' } },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => ({
+      invocation: unwrap(await redeliverInvocation(deps(ctx), ctx.caller, id)),
+    }),
+  }),
+  recoverFailedInvocations: t.field({
+    type: RecoverFailedInvocationsSuccess,
+    errors: { types: [NotFoundError, ValidationError], union: { name: 'RecoverFailedInvocationsResult' } },
+    args: { webhookId: t.arg.id({ required: true }), since: t.arg({ type: 'DateTime', required: true }) },
+    resolve: async (_root, { webhookId, since }, ctx) =>
+      unwrap(await recoverFailedInvocations(deps(ctx), ctx.caller, webhookId, since)),
+  }),
+  rotateWebhookSigningSecret: t.field({
+    type: RotateWebhookSigningSecretSuccess,
+    errors: { types: [NotFoundError, ConflictError], union: { name: 'RotateWebhookSigningSecretResult' } },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) =>
+      unwrap(await rotateWebhookSigningSecret(deps(ctx), ctx.caller, id)),
+  }),
+}));
