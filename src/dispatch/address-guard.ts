@@ -78,7 +78,7 @@ function parseIPv6(input: string): number[] | null {
     groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
   } else {
     const all = side(text, true);
-    if (!all || all.length !== 8) return null;
+    if (all?.length !== 8) return null;
     groups = all;
   }
   return groups.flatMap((g) => [g >> 8, g & 0xff]);

@@ -265,11 +265,14 @@ export class HttpClient {
         chunks.push(chunk);
         length += chunk.length;
       }
-      if (!bodyComplete) res.body.destroy();
-      // undici puts a kept-alive socket back in the pool one event-loop turn after the response ended
-      // (client-h1 resumes with setImmediate); waiting for that turn lets the caller's next request reuse
-      // the connection instead of opening another one.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (bodyComplete) {
+        // undici puts a kept-alive socket back in the pool one event-loop turn after the response ended
+        // (client-h1 resumes with setImmediate); waiting for that turn lets the caller's next request reuse
+        // the connection instead of opening another one.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else {
+        res.body.destroy(); // the rest is never read: the connection is closed, not drained
+      }
       return { statusCode: res.statusCode, headers, body: Buffer.concat(chunks, length), bodyComplete };
     } catch (err) {
       if (err instanceof DeliveryError) throw err;

@@ -164,13 +164,13 @@ export class OAuthTokens {
       );
     }
 
-    const expiresIn = Number(fields.expires_in);
-    const lifetime =
-      fields.expires_in === undefined || fields.expires_in === null || !Number.isFinite(expiresIn)
-        ? DEFAULT_LIFETIME_S
-        : expiresIn;
-    const skew = Math.min(MAX_SKEW_S, lifetime * 0.1);
-    return { token, expiresAt: this.#now() + (lifetime - skew) * 1000 };
+    // Cached until expires_in minus a skew (30 s, or 10 % for short lifetimes); without expires_in, 5 minutes.
+    const expiresIn =
+      fields.expires_in === undefined || fields.expires_in === null ? Number.NaN : Number(fields.expires_in);
+    const lifetime = Number.isFinite(expiresIn)
+      ? expiresIn - Math.min(MAX_SKEW_S, expiresIn * 0.1)
+      : DEFAULT_LIFETIME_S;
+    return { token, expiresAt: this.#now() + lifetime * 1000 };
   }
 }
 

@@ -68,24 +68,47 @@ export class MongoInvocationStore implements InvocationStore {
     return { items: docs.slice(0, q.first).map(fromDoc), hasNextPage: docs.length > q.first };
   }
 
-  /** One findOneAndUpdate per invocation: each claim is atomic, so two workers never lease the same one. */
+  /**
+   * Candidates first (one sorted, index-backed query per due state, each with an equality on status
+   * that FerretDB can push down, unlike an $or), then one atomic compare-and-set per candidate:
+   * two workers may see the same candidate, but only one lease write matches.
+   */
   async claimDue(r: ClaimRequest): Promise<Invocation[]> {
+    const due: { status: Invocation['status']; field: 'nextAttemptAt' | 'leaseUntil'; op: '$lte' | '$lt' }[] =
+      [
+        { status: 'PENDING', field: 'nextAttemptAt', op: '$lte' },
+        { status: 'RETRYING', field: 'nextAttemptAt', op: '$lte' },
+        { status: 'IN_FLIGHT', field: 'leaseUntil', op: '$lt' },
+      ];
+    const filters = due.map(({ status, field, op }) => {
+      const filter: Filter<InvocationDoc> = { status, [field]: { [op]: r.now } };
+      if (r.excludeWebhookIds.length) filter.webhookId = { $nin: r.excludeWebhookIds };
+      return { filter, field };
+    });
+    const candidates = (
+      await Promise.all(
+        filters.map(async ({ filter, field }) =>
+          (
+            await this.#col
+              .find(filter, { projection: { _id: 1, [field]: 1 } })
+              .sort({ [field]: 1 })
+              .limit(r.limit)
+              .toArray()
+          ).map((doc) => ({ id: doc._id, due: (doc[field] as Date).getTime(), filter })),
+        ),
+      )
+    )
+      .flat()
+      .sort((a, b) => a.due - b.due)
+      .slice(0, r.limit);
     const claimed: Invocation[] = [];
-    const filter: Filter<InvocationDoc> = {
-      $or: [
-        { status: { $in: ['PENDING', 'RETRYING'] }, nextAttemptAt: { $lte: r.now } },
-        { status: 'IN_FLIGHT', leaseUntil: { $lt: r.now } },
-      ],
-    };
-    if (r.excludeWebhookIds.length) filter.webhookId = { $nin: r.excludeWebhookIds };
-    for (let i = 0; i < r.limit; i++) {
+    for (const c of candidates) {
       const doc = await this.#col.findOneAndUpdate(
-        filter,
+        { ...c.filter, _id: c.id },
         { $set: { status: 'IN_FLIGHT', leaseOwner: r.owner, leaseUntil: r.leaseUntil } },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+        { returnDocument: 'after' },
       );
-      if (!doc) break;
-      claimed.push(fromDoc(doc));
+      if (doc) claimed.push(fromDoc(doc));
     }
     return claimed;
   }

@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { sampleEvent } from '../../src/domain/event.js';
+import { matchesFilters } from '../../src/domain/matching.js';
+import { emptyFilters, type FilterDimension } from '../../src/domain/webhook.js';
+
+// The sample event: integrations int_pg_prod (postgresql) and int_aws_prod (aws-account), resource types
+// postgresql-database and aws-s3-bucket, resources res_orders and res_invoices, permissions ReadOnly and
+// s3:GetObject, flow flow_prod_db, no bundle, requester dana.obrien@example.com, grantee type user.
+const event = sampleEvent('RequestApproved'); // one manual approval
+const bundled = sampleEvent('RequestCreated');
+bundled.data.access_bundle = { id: 'bundle_db', name: 'DB bundle' };
+
+const cases: [FilterDimension, string[], string[]][] = [
+  ['integrationIds', ['int_aws_prod'], ['int_other']],
+  ['integrationTypes', ['postgresql'], ['mysql']],
+  ['resourceTypes', ['aws-s3-bucket'], ['aws-ec2']],
+  ['resourceIds', ['res_orders'], ['res_payroll']],
+  ['permissions', ['s3:GetObject'], ['Admin']],
+  ['accessFlowIds', ['flow_prod_db'], ['flow_staging']],
+  ['requesterEmails', ['dana.obrien@example.com'], ['someone@example.com']],
+  ['granteeTypes', ['user'], ['group']],
+  ['approvalTypes', ['manual'], ['automatic']],
+];
+
+describe('filters', () => {
+  test.each(cases)('%s: matches %j, not %j', (dimension, matching, other) => {
+    const filters = emptyFilters();
+    filters[dimension] = matching;
+    expect(matchesFilters(filters, event)).toBe(true);
+    filters[dimension] = other;
+    expect(matchesFilters(filters, event)).toBe(false);
+    // OR inside a dimension
+    filters[dimension] = [...other, ...matching];
+    expect(matchesFilters(filters, event)).toBe(true);
+  });
+
+  test('bundleIds: matches the bundle, not another, and never an event without a bundle', () => {
+    const filters = emptyFilters();
+    filters.bundleIds = ['bundle_db'];
+    expect(matchesFilters(filters, bundled)).toBe(true);
+    expect(matchesFilters(filters, event)).toBe(false);
+    filters.bundleIds = ['bundle_other'];
+    expect(matchesFilters(filters, bundled)).toBe(false);
+  });
+
+  test('empty filters match everything; dimensions combine with AND', () => {
+    const filters = emptyFilters();
+    expect(matchesFilters(filters, event)).toBe(true);
+    filters.integrationTypes = ['postgresql'];
+    filters.permissions = ['ReadOnly'];
+    expect(matchesFilters(filters, event)).toBe(true);
+    filters.granteeTypes = ['group'];
+    expect(matchesFilters(filters, event)).toBe(false);
+  });
+
+  test('requester emails compare case-insensitively (filters are stored lower-cased)', () => {
+    const filters = emptyFilters();
+    filters.requesterEmails = ['dana.obrien@example.com'];
+    const shouting = sampleEvent('RequestCreated');
+    shouting.data.requester.email = 'Dana.OBrien@Example.COM';
+    expect(matchesFilters(filters, shouting)).toBe(true);
+  });
+
+  test('manually approved only: a request without approvals does not match', () => {
+    const filters = emptyFilters();
+    filters.approvalTypes = ['manual'];
+    expect(matchesFilters(filters, sampleEvent('RequestCreated'))).toBe(false);
+  });
+});
