@@ -1,19 +1,14 @@
 import { type Config, ConfigError, loadConfig } from './config/index.js';
 import { loadSecretsKey } from './config/secrets-key.js';
+import { bootstrapFirstKey } from './domain/api-keys.js';
 import { SecretBox } from './domain/secrets.js';
 import { createLogger, errorFields } from './log.js';
 import { createApp } from './server/app.js';
 import { createRuntime } from './server/services.js';
-import { openMongoStores } from './store/mongo/index.js';
-import type { Stores } from './store/ports.js';
-import { openSqliteStores, sqliteFileIn } from './store/sqlite/index.js';
+import { openStores } from './store/open.js';
+import { sqliteFileIn } from './store/sqlite/index.js';
 
 /** Composition root: config → stores → services → HTTP server. */
-
-export async function openStores(config: Config): Promise<Stores> {
-  if (config.MONGODB_URI) return openMongoStores(config.MONGODB_URI, config.MONGODB_DB);
-  return openSqliteStores(sqliteFileIn(config.DATA_DIR));
-}
 
 async function main() {
   let config: Config;
@@ -34,6 +29,16 @@ async function main() {
       'SECRETS_KEY is not set: secrets are encrypted with a key generated in DATA_DIR; every process sharing this MongoDB needs the same key',
       { keyFile: source },
     );
+  }
+  const first = await bootstrapFirstKey({ apiKeys: stores.apiKeys }, config.BOOTSTRAP_ADMIN_KEY);
+  if (first && !first.fromConfig) {
+    // Printed once, never logged: the store keeps only its hash.
+    process.stdout.write(
+      `\n  First admin API key (shown once, keep it safe):\n\n    ${first.token}\n\n` +
+        `  In GraphiQL, open Headers and paste: {"Authorization": "Bearer ${first.token}"}\n\n`,
+    );
+  } else if (first) {
+    log.info('BOOTSTRAP_ADMIN_KEY is the first admin key', { accountId: first.accountId });
   }
   const runtime = createRuntime(config, stores, new SecretBox(key), log);
   const app = createApp(runtime.services, log);

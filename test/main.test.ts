@@ -6,7 +6,6 @@ import { afterAll, describe, inject, test } from 'vitest';
 import { SecretBox } from '../src/domain/secrets.js';
 import {
   cleanupProcesses,
-  DEFAULT_ACCOUNT_ID,
   graphql,
   logEntry,
   type Server,
@@ -110,6 +109,9 @@ describe('main.ts as a process', () => {
         // SECRETS_KEY is set, so no warning about a generated key.
         expect(first.stdout()).not.toContain('SECRETS_KEY is not set');
         const { webhook, signingSecret } = await createWebhookOver(first, name);
+        const viewer = (await graphql(first, '{ viewer { accountId } }')).data?.viewer as {
+          accountId: string;
+        };
         expect(await stop(first)).toEqual({ code: 0, signal: null });
 
         await client.connect();
@@ -117,13 +119,13 @@ describe('main.ts as a process', () => {
           .db(dbName)
           .collection<{ _id: string }>('webhooks')
           .findOne({ _id: webhook.id });
-        expect(doc).toMatchObject({ _id: webhook.id, name, accountId: DEFAULT_ACCOUNT_ID, version: 1 });
+        expect(doc).toMatchObject({ _id: webhook.id, name, accountId: viewer.accountId, version: 1 });
         // Encrypted with SECRETS_KEY (and not stored in plain text).
         const current = (
           doc as unknown as { signingSecrets: { current: { ciphertext: string; masked: string } } }
         ).signingSecrets.current;
         expect(JSON.stringify(doc)).not.toContain(signingSecret);
-        expect(new SecretBox(secretsKey).decrypt(current, DEFAULT_ACCOUNT_ID)).toBe(signingSecret);
+        expect(new SecretBox(secretsKey).decrypt(current, viewer.accountId)).toBe(signingSecret);
 
         const second = await startServer(vars, onTestFinished);
         try {

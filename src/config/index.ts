@@ -60,6 +60,12 @@ const durationSetting = (def: string) =>
       return ms;
     });
 
+const bool = (def: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default(def)
+    .transform((v) => v === 'true');
+
 function isCidr(text: string): boolean {
   const [addr, bits, extra] = text.split('/');
   if (extra !== undefined || !addr || bits === undefined) return false;
@@ -160,10 +166,13 @@ const envSchema = z.object({
   DISPATCH_CA_FILE: optionalString,
   INVOCATION_RETENTION_DAYS: int(30, 1, 3650),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  GRAPHIQL: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  GRAPHIQL: bool('true'),
+  GRAPHQL_INTROSPECTION: bool('true'),
+  GRAPHQL_MAX_DEPTH: int(12, 2, 100),
+  GRAPHQL_MAX_COST: int(5_000, 100, 1_000_000),
+  MAX_REQUEST_BYTES: int(1_048_576, 1_024, 64 * 1_048_576),
+  RATE_LIMIT_PER_MINUTE: int(1_200, 1, 10_000_000),
+  MAX_WEBHOOKS_PER_ACCOUNT: int(1_000, 1, 10_000_000),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -257,6 +257,7 @@ export class Dispatcher {
       events: stores.events,
       invocations: stores.invocations,
       notifyWork: () => this.wake(),
+      onInvocationChange: this.#deps.onInvocationChange,
     };
     const finished = await sweepUnfannedEvents(deps, Math.min(30_000, this.#opts.sweepMs));
     if (finished) this.#deps.log.warn('finished interrupted fan-outs', { events: finished });

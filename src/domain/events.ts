@@ -15,6 +15,8 @@ export interface EventDeps {
   invocations: InvocationStore;
   /** Tells local workers that work is due now (they also poll, for work enqueued elsewhere). */
   notifyWork: () => void;
+  /** Told about every invocation created or changed (the live feed); must not block. */
+  onInvocationChange?: (invocation: Invocation) => void;
   now?: () => Date;
 }
 
@@ -93,6 +95,8 @@ export async function fanOut(deps: EventDeps, event: StoredEvent): Promise<Invoc
   const now = (deps.now ?? (() => new Date()))();
   const invocations = matching.map((w) => newInvocation(w, event, now));
   await deps.invocations.insertMany(invocations);
+  // Announced as soon as they exist, before any worker can report them IN_FLIGHT.
+  for (const invocation of invocations) deps.onInvocationChange?.(invocation);
   await deps.events.markFannedOut(event.accountId, event.id);
   if (invocations.length) deps.notifyWork();
   return invocations;

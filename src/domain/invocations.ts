@@ -19,8 +19,7 @@ export interface Deliverer {
   }): Promise<{ record: AttemptRecord }>;
 }
 
-export type InvocationDeps = EventDeps &
-  WebhookDeps & { deliverer: Deliverer; onInvocationChange?: (i: Invocation) => void };
+export type InvocationDeps = EventDeps & WebhookDeps & { deliverer: Deliverer };
 
 export async function getInvocation(deps: { invocations: InvocationStore }, caller: Caller, id: string) {
   if (!isIdOf('Invocation', id)) return null;

@@ -20,6 +20,8 @@ export interface WebhookDeps {
   webhooks: WebhookStore;
   secrets: SecretBox;
   now?: () => Date;
+  /** How many webhooks one account may define (unlimited when absent). */
+  maxWebhooksPerAccount?: number;
 }
 
 export interface Caller {
@@ -35,6 +37,11 @@ export async function createWebhook(
 ): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
   const draft = await draftWebhook(deps, caller, input);
   if (!draft.ok) return draft;
+  const limit = deps.maxWebhooksPerAccount;
+  // Checked before the insert: concurrent creates can overshoot by a few, never by many.
+  if (limit !== undefined && (await deps.webhooks.count(caller.accountId)) >= limit) {
+    return fail(new ConflictError(`this account already has the maximum of ${limit} webhooks`));
+  }
   const inserted = await deps.webhooks.insert(draft.value.webhook);
   if (inserted === 'duplicate_name') return fail(duplicateName(draft.value.webhook.name));
   return draft;

@@ -1,6 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
 import { type IdKind, idKind } from '../domain/ids.js';
 import type { GraphQLContext } from './context.js';
 
@@ -10,6 +12,16 @@ import type { GraphQLContext } from './context.js';
  */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
+  AuthScopes: {
+    /** Every key: admin, viewer or publisher. */
+    authenticated: boolean;
+    /** Reads: admin and viewer keys. */
+    read: boolean;
+    /** Publishing events: admin and publisher keys. */
+    publish: boolean;
+    /** Changes: admin keys only. */
+    admin: boolean;
+  };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   Scalars: {
@@ -18,7 +30,25 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // Scope-auth first: it wraps every resolver before the other plugins do.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  scopeAuth: {
+    // Requests without a valid key never reach execution (src/server/auth.ts answers 401), so a
+    // failed scope here is always a role that may not do this.
+    authScopes: ({ caller }) => ({
+      authenticated: true,
+      read: caller.role === 'ADMIN' || caller.role === 'VIEWER',
+      publish: caller.role === 'ADMIN' || caller.role === 'PUBLISHER',
+      admin: caller.role === 'ADMIN',
+    }),
+    unauthorizedError: (_parent, { caller }, info) =>
+      new GraphQLError(
+        `an API key with role ${caller.role} may not use ${info.parentType.name}.${info.fieldName}`,
+        {
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ),
+  },
   defaultFieldNullability: false,
   errors: { directResult: true },
   relay: {
@@ -34,5 +64,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
+// Every root field is covered: reads need a reading role, changes an admin; the few exceptions
+// (viewer, publishEvent) say so on the field.
+builder.queryType({ authScopes: { read: true } });
+builder.mutationType({ authScopes: { admin: true } });

@@ -1,8 +1,9 @@
 import type { Config } from '../config/index.js';
+import type { Principal } from '../domain/api-keys.js';
 import type { Invocation } from '../domain/invocation.js';
 import type { Deliverer } from '../domain/invocations.js';
 import type { SecretBox } from '../domain/secrets.js';
-import type { Caller } from '../domain/webhooks.js';
+import type { KeyRevocations } from '../server/revocations.js';
 import type { Stores } from '../store/ports.js';
 
 /** What the composition root hands to every request. */
@@ -15,9 +16,12 @@ export interface Services {
   /** Wakes the local workers: new invocations are due. */
   notifyWork: () => void;
   onInvocationChange?: (invocation: Invocation) => void;
+  /** Revoked API keys, so live connections of a revoked key end at once. */
+  revocations: KeyRevocations;
 }
 
 export interface GraphQLContext {
-  caller: Caller;
+  /** The authenticated key: its account scopes every store call, its role every field. */
+  caller: Principal;
   services: Services;
 }

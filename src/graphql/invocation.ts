@@ -241,6 +241,8 @@ builder.mutationFields((t) => ({
   }),
   publishEvent: t.field({
     type: PublishEventSuccess,
+    authScopes: { publish: true },
+    skipTypeScopes: true,
     errors: { types: [ValidationError], union: { name: 'PublishEventResult' } },
     args: {
       event: t.arg({ type: 'JSON', required: true }),

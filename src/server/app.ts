@@ -1,23 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
-import type { Caller } from '../domain/webhooks.js';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { authenticate, type Principal } from '../domain/api-keys.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { toSchema } from '../graphql/index.js';
 import { errorFields, type Logger } from '../log.js';
+import { bearerToken, principalOf, RateLimiter, useApiKeyAuth } from './auth.js';
 
 type EnvelopedRoot = ReturnType<App['yoga']['getEnveloped']>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** Until accounts and API keys exist, every caller acts for the one default account. */
-export const DEFAULT_ACCOUNT_ID = 'acct_default';
-
+/** graphql-ws close codes of ours (4400–4499 are the protocol's; 44xx here mirror HTTP). */
+const WS_KEY_REVOKED = 4401;
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   /** The HTTP server with GraphQL, WebSockets and health routes; not listening yet. */
   server: Server;
+  /** Closes, at once, the WebSocket connections authenticated with this key (it was revoked). */
+  disconnectKey(apiKeyId: string): number;
   /** Stops accepting, closes WebSockets, waits for requests in progress up to `graceMs`. */
   close(graceMs?: number): Promise<void>;
 }
@@ -25,7 +29,8 @@ export interface App {
 /** Builds the whole HTTP surface without listening: tests use `yoga.fetch` or listen on port 0. */
 export function createApp(services: Services, log: Logger): App {
   const schema = toSchema();
-  const callerFor = (): Caller => ({ accountId: DEFAULT_ACCOUNT_ID });
+  const { config } = services;
+  const auth = (token: string) => authenticate({ apiKeys: services.stores.apiKeys }, token);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -35,13 +40,33 @@ export function createApp(services: Services, log: Logger): App {
       : false,
     landingPage: false,
     maskedErrors: true,
+    plugins: [
+      useApiKeyAuth({
+        authenticate: auth,
+        limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
+        graphqlPath: GRAPHQL_PATH,
+      }),
+      ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
+        costLimit: { maxCost: config.GRAPHQL_MAX_COST },
+        maxAliases: { n: 30 },
+        maxDirectives: { n: 30 },
+        maxTokens: { n: 10_000 },
+        blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
+      }),
+    ],
     logging: {
       debug: (...args) => log.debug(String(args[0]), { args: args.slice(1).map(String) }),
       info: (...args) => log.info(String(args[0])),
       warn: (...args) => log.warn(String(args[0])),
       error: (...args) => log.error(String(args[0]), errorFields(args[1] ?? args[0])),
     },
-    context: () => ({ caller: callerFor(), services }),
+    // HTTP and SSE: the auth plugin attached the principal; WebSockets: connection_init did.
+    context: (initial) => ({
+      caller: (initial.principal as Principal | undefined) ?? (principalOf(initial.request) as Principal),
+      services,
+    }),
   });
 
   const server = createServer((req, res) => {
@@ -52,12 +77,43 @@ export function createApp(services: Services, log: Logger): App {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
     }
+    if (req.method === 'POST') {
+      // A body limit before anything reads the body: the declared length decides, so a client
+      // cannot stream an unbounded body (chunked uploads are refused).
+      const length = req.headers['content-length'];
+      if (length === undefined)
+        return sendJson(res, 411, { errors: [{ message: 'Content-Length is required' }] });
+      if (Number(length) > config.MAX_REQUEST_BYTES) {
+        return sendJson(res, 413, {
+          errors: [{ message: `the request body is larger than ${config.MAX_REQUEST_BYTES} bytes` }],
+        });
+      }
+    }
     return yoga.requestListener(req as IncomingMessage, res as ServerResponse);
   });
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  useServer(
+  const socketsByKey = new Map<string, Set<WebSocket>>();
+
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.MAX_REQUEST_BYTES });
+  useServer<Record<string, unknown>, { principal?: Principal }>(
     {
+      // connection_init must carry { authorization: "Bearer <key>" }; returning false closes with 4403.
+      onConnect: async (ctx) => {
+        const token = bearerToken(String(ctx.connectionParams?.authorization ?? ''));
+        const principal = token ? await auth(token) : null;
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        const sockets = socketsByKey.get(principal.apiKeyId) ?? new Set();
+        sockets.add(ctx.extra.socket);
+        socketsByKey.set(principal.apiKeyId, sockets);
+        return true;
+      },
+      onClose: (ctx) => {
+        const keyId = ctx.extra.principal?.apiKeyId;
+        const sockets = keyId ? socketsByKey.get(keyId) : undefined;
+        sockets?.delete(ctx.extra.socket);
+        if (keyId && sockets?.size === 0) socketsByKey.delete(keyId);
+      },
       // onSubscribe hands yoga's enveloped execute/subscribe through rootValue.
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
@@ -66,6 +122,7 @@ export function createApp(services: Services, log: Logger): App {
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
+          principal: ctx.extra.principal,
           params,
         });
         const args = {
@@ -83,10 +140,19 @@ export function createApp(services: Services, log: Logger): App {
     wss,
   );
 
+  const disconnectKey = (apiKeyId: string) => {
+    const sockets = [...(socketsByKey.get(apiKeyId) ?? [])];
+    for (const socket of sockets) socket.close(WS_KEY_REVOKED, 'API key revoked');
+    return sockets.length;
+  };
+  const stopListening = services.revocations.subscribe(disconnectKey);
+
   return {
     yoga,
     server,
+    disconnectKey,
     async close(graceMs = 10_000) {
+      stopListening();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       if (!server.listening) return;

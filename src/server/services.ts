@@ -9,6 +9,7 @@ import type { SecretBox } from '../domain/secrets.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../log.js';
 import type { Stores } from '../store/ports.js';
+import { KeyRevocations } from './revocations.js';
 
 export interface Runtime {
   services: Services;
@@ -52,6 +53,7 @@ export function createRuntime(
     deliverer: { attempt: (input) => attemptDelivery(delivery, input) },
     notifyWork: () => dispatcher?.wake(),
     onInvocationChange: options.onInvocationChange,
+    revocations: new KeyRevocations(),
   };
   return {
     services,

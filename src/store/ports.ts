@@ -1,3 +1,4 @@
+import type { Account, ApiKey } from '../domain/api-keys.js';
 import type { Trigger } from '../domain/event.js';
 import type { Invocation, InvocationStatus, StoredEvent } from '../domain/invocation.js';
 import type { Webhook, WebhookStatus } from '../domain/webhook.js';
@@ -36,6 +37,7 @@ export interface WebhookStore {
   delete(accountId: string, id: string): Promise<boolean>;
   /** Active webhooks with this trigger: matching reads only these (indexed by account, trigger, status). */
   listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]>;
+  count(accountId: string): Promise<number>;
 }
 
 export type IdempotencyClaim = { claimed: true } | { claimed: false; eventId: string };
@@ -103,11 +105,29 @@ export interface InvocationStore {
   listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]>;
 }
 
+export interface ApiKeyStore {
+  insertAccount(account: Account): Promise<void>;
+  insert(key: ApiKey): Promise<void>;
+  /** Authentication, before any account is known: the one lookup not scoped by account. */
+  findByHash(hash: string): Promise<ApiKey | null>;
+  get(accountId: string, id: string): Promise<ApiKey | null>;
+  /** Newest first. */
+  list(accountId: string, query: { first: number; after?: string }): Promise<Page<ApiKey>>;
+  /** Sets revokedAt (once); returns the key, or null when the account has no such key. */
+  revoke(accountId: string, id: string, at: Date): Promise<ApiKey | null>;
+  touch(id: string, at: Date): Promise<void>;
+  /** Whether any key exists in any account (first start). */
+  any(): Promise<boolean>;
+  /** True for exactly one caller ever: who creates the first account on an empty store. */
+  claimBootstrap(): Promise<boolean>;
+}
+
 export interface Stores {
   readonly kind: 'sqlite' | 'mongodb';
   readonly webhooks: WebhookStore;
   readonly events: EventStore;
   readonly invocations: InvocationStore;
+  readonly apiKeys: ApiKeyStore;
   /** Resolves when the backing database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -198,7 +198,7 @@ describe.each(STORE_KINDS)('OAuth, concurrency and fan-out recovery on %s', (kin
     // The state a crash between "event stored" and "invocations written" leaves behind.
     const event: StoredEvent = {
       id: newId('Event'),
-      accountId: 'acct_default',
+      accountId: t.accountId,
       trigger: 'RequestCreated',
       payload: scopedEvent(flowId),
       idempotencyKey: null,
@@ -209,13 +209,13 @@ describe.each(STORE_KINDS)('OAuth, concurrency and fan-out recovery on %s', (kin
     await t.stores.events.insert(event);
     // …or a crash after some invocations were written: the re-run must not add a second one.
     await t.stores.invocations.insertMany([
-      newInvocation({ id: webhook.id, accountId: 'acct_default' }, event, new Date()),
+      newInvocation({ id: webhook.id, accountId: t.accountId }, event, new Date()),
     ]);
     expect(await sweepUnfannedEvents(deps, 30_000, 10_000)).toBeGreaterThanOrEqual(1);
     await fanOut(deps, event);
-    const stored = await t.stores.invocations.list('acct_default', { first: 10, eventId: event.id });
+    const stored = await t.stores.invocations.list(t.accountId, { first: 10, eventId: event.id });
     expect(stored.items).toHaveLength(1);
-    expect((await t.stores.events.get('acct_default', event.id))?.fannedOut).toBe(true);
+    expect((await t.stores.events.get(t.accountId, event.id))?.fannedOut).toBe(true);
     await target.waitFor(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(target.requests()).toHaveLength(1);

@@ -242,6 +242,7 @@ export type NodeLookupQueryVariables = Exact<{
 
 
 export type NodeLookupQuery = { node:
+    | { __typename: 'ApiKey', id: string }
     | { __typename: 'Invocation', id: string }
     | { __typename: 'Webhook', name: string, id: string }
    | null };

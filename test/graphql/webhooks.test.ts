@@ -344,9 +344,9 @@ describe.each(STORE_KINDS)('webhook definitions over GraphQL on %s', (kind) => {
     );
     expect(result.webhook.createdAt).toBe(webhook.createdAt);
     // The kept value really is the stored one, not the masked text.
-    const stored = await t.stores.webhooks.get('acct_default', webhook.id);
+    const stored = await t.stores.webhooks.get(t.accountId, webhook.id);
     const kept = stored?.headers.find((h) => h.name === 'authorization');
-    expect(kept && t.secrets.decrypt(kept.value, 'acct_default')).toBe('Bearer first-token-0001');
+    expect(kept && t.secrets.decrypt(kept.value, t.accountId)).toBe('Bearer first-token-0001');
   });
 
   test.concurrent('updateWebhook keeps the OAuth secret when omitted, and null removes OAuth', async () => {
@@ -414,7 +414,7 @@ describe.each(STORE_KINDS)('webhook definitions over GraphQL on %s', (kind) => {
 
   test.concurrent('reactivating a webhook clears disabledReason', async () => {
     const { webhook } = await create(webhookInput({ status: 'INACTIVE' }));
-    const stored = await t.stores.webhooks.get('acct_default', webhook.id);
+    const stored = await t.stores.webhooks.get(t.accountId, webhook.id);
     if (!stored) throw new Error('not stored');
     expect(
       await t.stores.webhooks.update(

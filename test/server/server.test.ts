@@ -38,7 +38,7 @@ describe('HTTP and WebSocket server', () => {
   test('queries work over HTTP POST and GET', async () => {
     const post = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
       body: JSON.stringify({ query: '{ sampleEvent(trigger: REQUEST_GRANTED) }' }),
     });
     expect(
@@ -46,6 +46,7 @@ describe('HTTP and WebSocket server', () => {
     ).toBe('RequestGranted');
     const get = await fetch(
       `${base}/graphql?query=${encodeURIComponent('{ webhooks(first: 1) { pageInfo { hasNextPage } } }')}`,
+      { headers: { authorization: `Bearer ${t.token}` } },
     );
     expect(await get.json()).toEqual({ data: { webhooks: { pageInfo: { hasNextPage: false } } } });
   });
@@ -55,6 +56,7 @@ describe('HTTP and WebSocket server', () => {
       url: `${base.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${t.token}` },
     });
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
@@ -87,9 +89,15 @@ test('readyz is 503 and resolvers fail masked when the store is gone', async () 
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'unavailable', store: 'sqlite' });
-    const res = await t.raw('{ webhooks { edges { cursor } } }');
-    expect(res.errors?.[0]?.message).toBe('Unexpected error.');
-    expect(JSON.stringify(res)).not.toMatch(/sqlite|database|stack/i);
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+      body: JSON.stringify({ query: '{ webhooks { edges { cursor } } }' }),
+    });
+    expect(res.status).toBe(503);
+    const body = await res.text();
+    expect(JSON.parse(body)).toMatchObject({ errors: [{ extensions: { code: 'UNAVAILABLE' } }] });
+    expect(body).not.toMatch(/sqlite|database|stack/i);
   } finally {
     await t.app.close(1_000);
     await t.close();

@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config/index.js';
 import type { Dispatcher } from '../../src/dispatch/dispatcher.js';
+import { type ApiKeyRole, createAccount, createApiKey } from '../../src/domain/api-keys.js';
 import type { Invocation } from '../../src/domain/invocation.js';
 import { SecretBox } from '../../src/domain/secrets.js';
 import { createLogger } from '../../src/log.js';
@@ -20,6 +21,15 @@ export interface TestApp extends TestStores {
   secrets: SecretBox;
   app: ReturnType<typeof createApp>;
   dispatcher: Dispatcher | null;
+  runtime: ReturnType<typeof createRuntime>;
+  /** The account the default client acts for, and its admin key. */
+  accountId: string;
+  token: string;
+  /** A client for another key: `t.as(token).gql(...)`. */
+  as(token: string | null): Pick<TestApp, 'gql' | 'raw'>;
+  /** A new account with an admin key (isolation tests), or a key of another role on this account. */
+  newAccount(): Promise<{ accountId: string; token: string }>;
+  newKey(role: ApiKeyRole, accountId?: string): Promise<{ id: string; token: string }>;
   /** Every invocation state change the runtime reported, in order. */
   changes: Invocation[];
   /** Sends one operation through the real yoga pipeline (in-process, no socket). */
@@ -43,6 +53,7 @@ export async function createTestApp(kind: StoreKind, options: TestAppOptions = {
     LOG_LEVEL: 'silent',
     DATA_DIR: '/nonexistent',
     ROLE: options.dispatch ? 'all' : 'api',
+    RATE_LIMIT_PER_MINUTE: '1000000',
     DISPATCH_POLL_INTERVAL: '200ms',
     ...options.env,
   });
@@ -54,24 +65,50 @@ export async function createTestApp(kind: StoreKind, options: TestAppOptions = {
   });
   const app = createApp(runtime.services, log);
   runtime.dispatcher?.start();
-  const raw = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await app.yoga.fetch('http://test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GqlResponse<Record<string, unknown>>;
+  const apiKeys = { apiKeys: testStores.stores.apiKeys };
+  const newAccount = async () => {
+    const { account, token } = await createAccount(apiKeys, `test ${randomBytes(3).toString('hex')}`);
+    return { accountId: account.id, token };
   };
+  const main = await newAccount();
+  const client = (token: string | null) => {
+    const raw = async (query: string, variables?: Record<string, unknown>) => {
+      const res = await app.yoga.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GqlResponse<Record<string, unknown>>;
+    };
+    return {
+      raw,
+      gql: async <T, V>(doc: TypedDocumentNode<T, V>, variables?: V) =>
+        (await raw(print(doc), variables as Record<string, unknown>)) as GqlResponse<T>,
+    };
+  };
+  const { raw, gql } = client(main.token);
   return {
     ...testStores,
     kind,
     secrets,
     app,
     dispatcher: runtime.dispatcher,
+    runtime,
+    accountId: main.accountId,
+    token: main.token,
+    as: client,
+    newAccount,
+    async newKey(role, accountId = main.accountId) {
+      const created = await createApiKey(apiKeys, { accountId }, { name: `${role} key`, role });
+      if (!created.ok) throw created.error;
+      return { id: created.value.apiKey.id, token: created.value.token };
+    },
     changes,
     raw,
-    gql: async <T, V>(doc: TypedDocumentNode<T, V>, variables?: V) =>
-      (await raw(print(doc), variables as Record<string, unknown>)) as GqlResponse<T>,
+    gql,
     async close() {
       await runtime.close(1_000);
       await testStores.close();

@@ -11,7 +11,8 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const START_TIMEOUT_MS = 30_000;
 export const TEST_TIMEOUT_MS = 90_000;
 /** The account every caller acts for until API keys exist (src/server/app.ts). */
-export const DEFAULT_ACCOUNT_ID = 'acct_default';
+/** The first admin key of every server these helpers start (BOOTSTRAP_ADMIN_KEY), unless one is given. */
+export const TEST_ADMIN_KEY = 'whk_test_admin_key_0123456789abcdefghijkl';
 
 /** Settings main.ts reads: never inherited from the environment the tests run in. */
 export const CONFIG_VARS = [
@@ -50,6 +51,8 @@ export interface Proc {
 export interface Server extends Proc {
   port: number;
   url: string;
+  /** The admin API key graphql() sends. */
+  token: string;
 }
 
 export type OnFinished = (fn: OnTestFinishedHandler) => void;
@@ -66,7 +69,14 @@ export function tempDataDir(): string {
 export function spawnMain(vars: Record<string, string>, onTestFinished: OnFinished): Proc {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CONFIG_VARS) delete env[name];
-  Object.assign(env, { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...vars });
+  Object.assign(env, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    BOOTSTRAP_ADMIN_KEY: TEST_ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...vars,
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
     env,
@@ -139,7 +149,12 @@ export async function startServer(vars: Record<string, string>, onTestFinished: 
       reject(new Error(`main.ts exited before listening (${JSON.stringify(exit)})${describeProc()}`));
     });
   });
-  return { ...proc, port, url: `http://127.0.0.1:${port}` };
+  return {
+    ...proc,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    token: vars.BOOTSTRAP_ADMIN_KEY ?? TEST_ADMIN_KEY,
+  };
 }
 
 /** SIGTERM, then the exit status (SIGKILL after 15 s so a hung shutdown fails the test instead of leaking). */
@@ -165,7 +180,11 @@ export async function graphql(
 ): Promise<GqlResult> {
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: `Bearer ${server.token}`,
+    },
     body: JSON.stringify({ query, variables }),
   });
   if (res.status !== 200) throw new Error(`POST /graphql answered ${res.status}: ${await res.text()}`);

@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import type { Stores } from '../ports.js';
+import { MongoApiKeyStore } from './api-key-store.js';
 import { MongoEventStore } from './event-store.js';
 import { MongoInvocationStore } from './invocation-store.js';
 import { MongoWebhookStore } from './webhook-store.js';
@@ -21,12 +22,19 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
   const webhooks = new MongoWebhookStore(db);
   const events = new MongoEventStore(db);
   const invocations = new MongoInvocationStore(db);
-  await Promise.all([webhooks.ensureIndexes(), events.ensureIndexes(), invocations.ensureIndexes()]);
+  const apiKeys = new MongoApiKeyStore(db);
+  await Promise.all([
+    webhooks.ensureIndexes(),
+    events.ensureIndexes(),
+    invocations.ensureIndexes(),
+    apiKeys.ensureIndexes(),
+  ]);
   return {
     kind: 'mongodb',
     webhooks,
     events,
     invocations,
+    apiKeys,
     async ping() {
       await db.command({ ping: 1 });
     },

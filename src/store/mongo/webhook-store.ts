@@ -90,4 +90,8 @@ export class MongoWebhookStore implements WebhookStore {
     const docs = await this.#col.find({ accountId, triggers: trigger, status: 'ACTIVE' }).toArray();
     return docs.map(fromDoc);
   }
+
+  async count(accountId: string): Promise<number> {
+    return this.#col.countDocuments({ accountId });
+  }
 }

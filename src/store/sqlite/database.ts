@@ -66,6 +66,22 @@ const MIGRATIONS: string[] = [
   CREATE INDEX invocations_event ON invocations (account_id, event_id);
   CREATE INDEX invocations_owner ON invocations (lease_owner);
   `,
+  `
+  CREATE TABLE accounts (
+    id         TEXT PRIMARY KEY,
+    doc        TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE api_keys (
+    account_id TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    hash       TEXT NOT NULL UNIQUE,
+    doc        TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE bootstrap (
+    id         TEXT PRIMARY KEY
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export type Db = Database.Database;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Stores } from '../ports.js';
+import { SqliteApiKeyStore } from './api-key-store.js';
 import { openDatabase } from './database.js';
 import { SqliteEventStore } from './event-store.js';
 import { SqliteInvocationStore } from './invocation-store.js';
@@ -13,6 +14,7 @@ export function openSqliteStores(file: string): Stores {
     webhooks: new SqliteWebhookStore(db),
     events: new SqliteEventStore(db),
     invocations: new SqliteInvocationStore(db),
+    apiKeys: new SqliteApiKeyStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -33,6 +33,7 @@ export class SqliteWebhookStore implements WebhookStore {
   readonly #update;
   readonly #delete;
   readonly #activeByTrigger;
+  readonly #count;
 
   constructor(db: Db) {
     this.#db = db;
@@ -48,6 +49,7 @@ export class SqliteWebhookStore implements WebhookStore {
       'UPDATE webhooks SET name_key = ?, status = ?, version = ?, doc = ? WHERE account_id = ? AND id = ? AND version = ?',
     );
     this.#delete = db.prepare('DELETE FROM webhooks WHERE account_id = ? AND id = ?');
+    this.#count = db.prepare('SELECT count(*) AS n FROM webhooks WHERE account_id = ?');
     this.#activeByTrigger = db.prepare<[string, string], Row>(
       `SELECT w.doc FROM webhook_triggers t JOIN webhooks w ON w.account_id = t.account_id AND w.id = t.webhook_id
        WHERE t.account_id = ? AND t.trigger = ? AND w.status = 'ACTIVE'`,
@@ -129,6 +131,10 @@ export class SqliteWebhookStore implements WebhookStore {
       this.#deleteTriggers.run(accountId, id);
       return this.#delete.run(accountId, id).changes > 0;
     })();
+  }
+
+  async count(accountId: string): Promise<number> {
+    return (this.#count.get(accountId) as { n: number }).n;
   }
 
   async listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]> {

@@ -1,0 +1,85 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import type { Account, ApiKey } from '../../domain/api-keys.js';
+import type { ApiKeyStore, Page } from '../ports.js';
+import { isDuplicateKey } from './errors.js';
+import { ensureIndexes } from './indexes.js';
+
+type KeyDoc = Omit<ApiKey, 'id'> & { _id: string };
+type AccountDoc = Omit<Account, 'id'> & { _id: string };
+
+function fromDoc({ _id, ...rest }: KeyDoc): ApiKey {
+  return { id: _id, ...rest };
+}
+
+export class MongoApiKeyStore implements ApiKeyStore {
+  readonly #keys: Collection<KeyDoc>;
+  readonly #accounts: Collection<AccountDoc>;
+  readonly #markers: Collection<{ _id: string; at: Date }>;
+
+  constructor(db: Db) {
+    this.#keys = db.collection<KeyDoc>('api_keys');
+    this.#accounts = db.collection<AccountDoc>('accounts');
+    this.#markers = db.collection<{ _id: string; at: Date }>('bootstrap');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await ensureIndexes(this.#keys, [
+      { key: { hash: 1 }, name: 'hash', unique: true },
+      { key: { accountId: 1, _id: -1 }, name: 'account_newest' },
+    ]);
+  }
+
+  async insertAccount(account: Account): Promise<void> {
+    const { id, ...rest } = account;
+    await this.#accounts.insertOne({ _id: id, ...rest });
+  }
+
+  async insert(key: ApiKey): Promise<void> {
+    const { id, ...rest } = key;
+    await this.#keys.insertOne({ _id: id, ...rest });
+  }
+
+  async findByHash(hash: string): Promise<ApiKey | null> {
+    const doc = await this.#keys.findOne({ hash });
+    return doc ? fromDoc(doc) : null;
+  }
+
+  async get(accountId: string, id: string): Promise<ApiKey | null> {
+    const doc = await this.#keys.findOne({ _id: id, accountId });
+    return doc ? fromDoc(doc) : null;
+  }
+
+  async list(accountId: string, q: { first: number; after?: string }): Promise<Page<ApiKey>> {
+    const filter: Filter<KeyDoc> = { accountId };
+    if (q.after) filter._id = { $lt: q.after };
+    const docs = await this.#keys
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(q.first + 1)
+      .toArray();
+    return { items: docs.slice(0, q.first).map(fromDoc), hasNextPage: docs.length > q.first };
+  }
+
+  async revoke(accountId: string, id: string, at: Date): Promise<ApiKey | null> {
+    await this.#keys.updateOne({ _id: id, accountId, revokedAt: null }, { $set: { revokedAt: at } });
+    return this.get(accountId, id);
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.#keys.updateOne({ _id: id }, { $set: { lastUsedAt: at } });
+  }
+
+  async any(): Promise<boolean> {
+    return (await this.#keys.findOne({}, { projection: { _id: 1 } })) !== null;
+  }
+
+  async claimBootstrap(): Promise<boolean> {
+    try {
+      await this.#markers.insertOne({ _id: 'first-key', at: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+}
