@@ -1,7 +1,11 @@
-/** Structured logs: one JSON object per line on stdout, filtered by LOG_LEVEL. */
+import { pino } from 'pino';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof LEVELS;
+/**
+ * Structured logs: pino, one JSON object per line on stdout, filtered by LOG_LEVEL. Callers never
+ * pass secrets; the redaction below is the second line of defence for fields that would hold one.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -10,15 +14,36 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+const REDACT = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'token',
+  '*.token',
+  'clientSecret',
+  '*.clientSecret',
+  'signingSecret',
+  '*.signingSecret',
+  'secret',
+  '*.secret',
+];
+
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stdout.write(l),
 ): Logger {
-  const min = LEVELS[level];
-  const emit = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[lvl] < min) return;
-    write(`${JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields })}\n`);
-  };
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT, censor: '[redacted]' },
+    },
+    { write },
+  );
+  const emit = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) =>
+    fields ? logger[lvl](fields, msg) : logger[lvl](msg);
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

@@ -55,7 +55,7 @@ async function main() {
   const where = config.MONGODB_URI
     ? `MongoDB database "${config.MONGODB_DB}"`
     : sqliteFileIn(config.DATA_DIR);
-  runtime.dispatcher?.start();
+  runtime.start();
   log.info('server listening', { port, role: config.ROLE, store: stores.kind, data: where });
   process.stdout.write(`\n  GraphiQL: http://localhost:${port}/graphql   (store: ${where})\n\n`);
 
@@ -63,11 +63,14 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
+    const drainMs = config.DRAIN_TIMEOUT;
+    log.info('shutting down', { signal, drainMs, inFlight: runtime.dispatcher?.inFlight ?? 0 });
     try {
-      await app.close();
-      await runtime.close();
+      // The API stops taking requests and closes subscriptions (1001) while the worker stops
+      // claiming, lets attempts in progress finish up to the deadline and releases the rest.
+      await Promise.all([app.close(drainMs), runtime.close(drainMs)]);
       await stores.close();
+      log.info('stopped', { signal });
       process.exit(0);
     } catch (err) {
       log.error('shutdown failed', errorFields(err));

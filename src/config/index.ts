@@ -6,8 +6,8 @@ import { z } from 'zod';
  * Names and defaults are documented in the README's configuration table (test/config.test.ts checks it).
  */
 
-const DURATION = /^(\d+)(ms|s|m|h)?$/;
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+)(ms|s|m|h|d)?$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 export function parseDuration(text: string): number | null {
   const m = DURATION.exec(text.trim());
@@ -128,6 +128,9 @@ const envSchema = z.object({
     }),
   DISPATCH_LEASE_TIMEOUT: durationSetting('5m'),
   DISPATCH_POLL_INTERVAL: durationSetting('1s'),
+  DRAIN_TIMEOUT: durationSetting('30s'),
+  AUTO_DISABLE_AFTER: durationSetting('5d'),
+  RETENTION_SWEEP_INTERVAL: durationSetting('1h'),
   DISPATCH_ALLOWED_CIDRS: z
     .string()
     .optional()

@@ -3,8 +3,10 @@ import { hostname } from 'node:os';
 import { type EventDeps, sweepUnfannedEvents } from '../domain/events.js';
 import type { Invocation } from '../domain/invocation.js';
 import type { SecretBox } from '../domain/secrets.js';
+import type { Webhook } from '../domain/webhook.js';
 import { disableWebhook } from '../domain/webhooks.js';
 import { errorFields, type Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { Stores } from '../store/ports.js';
 import { type AttemptOutcome, attemptDelivery, type DeliveryDeps } from './deliver.js';
 import { nextDelayMs, type RetryPolicy } from './retry.js';
@@ -19,6 +21,8 @@ export interface DispatcherOptions {
   /** How often to look for events whose fan-out a crash interrupted. */
   sweepMs: number;
   policy: RetryPolicy;
+  /** A webhook whose deliveries have all failed for this long is deactivated. */
+  autoDisableAfterMs: number;
 }
 
 export interface DispatcherDeps {
@@ -26,6 +30,7 @@ export interface DispatcherDeps {
   secrets: SecretBox;
   delivery: DeliveryDeps;
   log: Logger;
+  metrics?: Metrics;
   /** Called with every state change (claimed, attempt recorded); must not block. */
   onInvocationChange?: (invocation: Invocation) => void;
   now?: () => number;
@@ -52,6 +57,9 @@ export class Dispatcher {
   #wakeRequested = false;
   #timers = new Set<NodeJS.Timeout>();
   #lastSweep = 0;
+  #abandoned = false;
+  /** Failed deliveries in a row per webhook, for the metric (the store keeps when the run began). */
+  readonly #failures = new Map<string, number>();
   /** Attempts finished by this dispatcher, by verdict (for tests and metrics). */
   readonly stats = { attempts: 0, succeeded: 0, retried: 0, failed: 0, lostLeases: 0 };
 
@@ -88,6 +96,9 @@ export class Dispatcher {
     await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
     this.#waiting.clear();
+    // Attempts still running past the deadline are given up: their claims go back to the queue,
+    // and whatever they end with is not recorded (the connection is about to be cut under them).
+    this.#abandoned = true;
     const released = await this.#deps.stores.invocations.releaseLeases(this.owner, new Date(this.#now()));
     if (released)
       this.#deps.log.info('released unfinished invocations', { count: released, owner: this.owner });
@@ -186,22 +197,80 @@ export class Dispatcher {
       return;
     }
     const outcome = await attemptDelivery(this.#deps.delivery, { webhook, event, invocation });
+    if (this.#abandoned) return;
     const updated = this.#applyOutcome(invocation, outcome);
     this.stats.attempts++;
-    await this.#save(updated);
+    this.#record(invocation, updated, outcome);
+    // The webhook's state changes first, so the invocation update that follows shows it.
     if (outcome.verdict.kind === 'gone') {
-      const reason = `deactivated: the target answered 410 Gone on ${new Date(this.#now()).toISOString()}`;
-      await disableWebhook(
-        { webhooks: stores.webhooks, secrets: this.#deps.secrets },
+      await this.#disable(
         webhook,
-        webhook.id,
-        reason,
+        'gone',
+        `deactivated: the target answered 410 Gone on ${now.toISOString()}`,
       );
-      this.#deps.log.warn('webhook deactivated after 410 Gone', {
-        webhookId: webhook.id,
-        accountId: webhook.accountId,
-      });
+    } else if (updated.status === 'FAILED' || updated.status === 'SUCCEEDED') {
+      await this.#trackFailures(webhook, updated.status === 'FAILED', now);
     }
+    await this.#save(updated);
+  }
+
+  /** One log line and the metrics of one attempt. Never a secret: ids, codes and timings only. */
+  #record(before: Invocation, after: Invocation, outcome: AttemptOutcome): void {
+    const { record, verdict } = outcome;
+    const due = (before.nextAttemptAt ?? before.createdAt).getTime();
+    const metrics = this.#deps.metrics;
+    metrics?.attempts.inc({ outcome: verdict.kind, error_code: record.error?.code ?? 'none' });
+    metrics?.enqueueToSend.observe(Math.max(0, record.startedAt.getTime() - due) / 1000);
+    if (record.response) metrics?.sendToResponse.observe(record.durationMs / 1000);
+    this.#deps.log.info('delivery attempt', {
+      invocationId: after.id,
+      webhookId: after.webhookId,
+      accountId: after.accountId,
+      eventId: after.eventId,
+      attempt: record.number,
+      statusCode: record.response?.statusCode ?? null,
+      errorCode: record.error?.code ?? null,
+      durationMs: record.durationMs,
+      outcome: verdict.kind,
+      status: after.status,
+      nextAttemptAt: after.nextAttemptAt?.toISOString() ?? null,
+    });
+  }
+
+  /**
+   * Auto-disable: a webhook whose deliveries have all failed for AUTO_DISABLE_AFTER is deactivated.
+   * Only transitions are written (first failure after a success, first success after failures).
+   */
+  async #trackFailures(webhook: Webhook, failed: boolean, now: Date): Promise<void> {
+    const { stores, metrics } = this.#deps;
+    if (!failed) {
+      this.#failures.delete(webhook.id);
+      metrics?.consecutiveFailures.remove({ webhook_id: webhook.id });
+      if (webhook.failingSince) await stores.webhooks.setFailingSince(webhook.accountId, webhook.id, null);
+      return;
+    }
+    const count = (this.#failures.get(webhook.id) ?? 0) + 1;
+    this.#failures.set(webhook.id, count);
+    metrics?.consecutiveFailures.set({ webhook_id: webhook.id }, count);
+    if (!webhook.failingSince) {
+      await stores.webhooks.setFailingSince(webhook.accountId, webhook.id, now);
+    } else if (now.getTime() - webhook.failingSince.getTime() >= this.#opts.autoDisableAfterMs) {
+      const since = webhook.failingSince.toISOString();
+      await this.#disable(webhook, 'failing', `deactivated: every delivery has failed since ${since}`);
+    }
+  }
+
+  async #disable(webhook: Webhook, reason: 'gone' | 'failing', text: string): Promise<void> {
+    const { stores, secrets } = this.#deps;
+    await disableWebhook({ webhooks: stores.webhooks, secrets }, webhook, webhook.id, text);
+    this.#failures.delete(webhook.id);
+    this.#deps.metrics?.autoDisabled.inc({ reason });
+    this.#deps.metrics?.consecutiveFailures.remove({ webhook_id: webhook.id });
+    this.#deps.log.warn('webhook deactivated', {
+      webhookId: webhook.id,
+      accountId: webhook.accountId,
+      reason: text,
+    });
   }
 
   #applyOutcome(invocation: Invocation, outcome: AttemptOutcome): Invocation {

@@ -293,7 +293,11 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Closes the pool. Requests still running are aborted: by the time this is called the dispatcher
+   * has drained what it could and released the claims of the rest, which another worker will send.
+   */
   async close(): Promise<void> {
-    await this.#agent.close();
+    await this.#agent.destroy();
   }
 }

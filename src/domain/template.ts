@@ -99,7 +99,9 @@ export async function renderBody(source: string, scope: object): Promise<string>
   const parsed = parseTemplate(source);
   let body: string;
   try {
-    body = await engine.render(parsed, scope);
+    // Synchronously: liquidjs measures renderLimit in wall-clock time, and an async render under
+    // load (hundreds of deliveries at once) would be charged for the time it spent waiting.
+    body = engine.renderSync(parsed, scope);
   } catch (err) {
     throw new TemplateError(`template failed to render: ${liquidMessage(err)}`, liquidLine(err));
   }

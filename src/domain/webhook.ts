@@ -64,6 +64,8 @@ export interface Webhook {
   responseValidators: ResponseValidator[];
   customValidationErrorMessage: string | null;
   disabledReason: string | null;
+  /** When the current run of failed deliveries began (auto-disable); null after a success. */
+  failingSince?: Date | null;
   signingSecrets: SigningSecrets;
   /** Incremented by every update; updates are compare-and-set on it. */
   version: number;

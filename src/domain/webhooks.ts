@@ -151,6 +151,7 @@ export async function updateWebhook(
       ...sealed.value,
       // An admin turning a webhook back on takes responsibility for whatever disabled it.
       disabledReason: reactivated ? null : existing.disabledReason,
+      failingSince: reactivated ? null : existing.failingSince,
       version: existing.version + 1,
       updatedAt: (deps.now ?? (() => new Date()))(),
     };

@@ -33,6 +33,8 @@ export const builder = new SchemaBuilder<{
   // Scope-auth first: it wraps every resolver before the other plugins do.
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   scopeAuth: {
+    // Subscriptions are authorized when they start (a refused role gets no stream at all).
+    authorizeOnSubscribe: true,
     // Requests without a valid key never reach execution (src/server/auth.ts answers 401), so a
     // failed scope here is always a role that may not do this.
     authScopes: ({ caller }) => ({
@@ -64,7 +66,8 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-// Every root field is covered: reads need a reading role, changes an admin; the few exceptions
-// (viewer, publishEvent) say so on the field.
+// Every root field is covered: reads (subscriptions included) need a reading role, changes an admin;
+// the few exceptions (viewer, publishEvent) say so on the field.
 builder.queryType({ authScopes: { read: true } });
 builder.mutationType({ authScopes: { admin: true } });
+builder.subscriptionType({ authScopes: { read: true } });

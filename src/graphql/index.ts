@@ -6,6 +6,7 @@ import './enums.js';
 import './event.js';
 import './webhook.js';
 import './invocation.js';
+import './subscription.js';
 import './api-key.js';
 
 /** The whole schema: each imported file adds its types, queries and mutations to the builder. */

@@ -16,10 +16,16 @@ export const GRAPHQL_PATH = '/graphql';
 
 /** graphql-ws close codes of ours (4400–4499 are the protocol's; 44xx here mirror HTTP). */
 const WS_KEY_REVOKED = 4401;
+/** A subscriber whose connection cannot keep up with its updates (mirrors 1008 Policy Violation). */
+const WS_SUBSCRIBER_TOO_SLOW = 4008;
+/** Unsent bytes a WebSocket may hold before it counts as too slow. */
+const WS_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   /** The HTTP server with GraphQL, WebSockets and health routes; not listening yet. */
   server: Server;
+  /** The graphql-ws WebSocket server on the same port and path. */
+  wss: WebSocketServer;
   /** Closes, at once, the WebSocket connections authenticated with this key (it was revoked). */
   disconnectKey(apiKeyId: string): number;
   /** Stops accepting, closes WebSockets, waits for requests in progress up to `graceMs`. */
@@ -69,9 +75,32 @@ export function createApp(services: Services, log: Logger): App {
     }),
   });
 
+  let draining = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const started = performance.now();
+    res.once('finish', () => {
+      if (path === '/healthz' || path === '/readyz' || path === '/metrics') return;
+      log.info('request', {
+        method: req.method,
+        path,
+        status: res.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+    });
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    // Draining: orchestrators stop routing here, clients retry elsewhere.
+    if (draining && path !== '/metrics') {
+      res.setHeader('connection', 'close');
+      return sendJson(res, 503, { status: 'draining' });
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      void services.metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': services.metrics.registry.contentType }).end(text),
+        () => sendJson(res, 500, { error: 'metrics unavailable' }),
+      );
+      return;
+    }
     if (path === '/readyz') return void readiness(services, res);
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
@@ -123,6 +152,7 @@ export function createApp(services: Services, log: Logger): App {
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           principal: ctx.extra.principal,
+          onSlowSubscriber: (reason: string) => ctx.extra.socket.close(WS_SUBSCRIBER_TOO_SLOW, reason),
           params,
         });
         const args = {
@@ -135,6 +165,17 @@ export function createApp(services: Services, log: Logger): App {
         };
         const errors = validate(args.schema, args.document);
         return errors.length ? errors : args;
+      },
+      // graphql-ws awaits each send, so one subscription's backlog waits in the feed's bounded buffer
+      // (src/live); only many subscriptions on one stalled socket could pile up unsent bytes here.
+      onNext: (ctx) => {
+        const { socket } = ctx.extra;
+        if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+          socket.close(
+            WS_SUBSCRIBER_TOO_SLOW,
+            `subscriber too slow: over ${WS_MAX_BUFFERED_BYTES} bytes unsent`,
+          );
+        }
       },
     },
     wss,
@@ -150,8 +191,10 @@ export function createApp(services: Services, log: Logger): App {
   return {
     yoga,
     server,
+    wss,
     disconnectKey,
     async close(graceMs = 10_000) {
+      draining = true;
       stopListening();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));

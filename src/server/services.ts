@@ -3,11 +3,15 @@ import { attemptDelivery, type DeliveryDeps } from '../dispatch/deliver.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { HttpClient } from '../dispatch/http-client.js';
 import { OAuthTokens } from '../dispatch/oauth.js';
+import { RetentionSweeper } from '../dispatch/retention.js';
 import { retryPolicy } from '../dispatch/retry.js';
 import type { Invocation } from '../domain/invocation.js';
 import type { SecretBox } from '../domain/secrets.js';
 import type { Services } from '../graphql/context.js';
+import { createInProcessFeed, type FeedOptions } from '../live/invocation-feed.js';
+import { createRedisFeed } from '../live/redis-feed.js';
 import type { Logger } from '../log.js';
+import { Metrics } from '../metrics.js';
 import type { Stores } from '../store/ports.js';
 import { KeyRevocations } from './revocations.js';
 
@@ -15,6 +19,8 @@ export interface Runtime {
   services: Services;
   /** Present in the worker and all roles. */
   dispatcher: Dispatcher | null;
+  /** Starts the worker loops (dispatch, retention) of worker and all roles. */
+  start(): void;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -24,19 +30,29 @@ export function createRuntime(
   stores: Stores,
   secrets: SecretBox,
   log: Logger,
-  options: { onInvocationChange?: (i: Invocation) => void } = {},
+  options: { onInvocationChange?: (i: Invocation) => void; feed?: FeedOptions } = {},
 ): Runtime {
+  // Live updates: through Redis when several processes share the work, in-process otherwise.
+  const invocationFeed = config.REDIS_URL
+    ? createRedisFeed({ ...options.feed, url: config.REDIS_URL, log })
+    : createInProcessFeed(options.feed);
+  const onInvocationChange = (invocation: Invocation) => {
+    invocationFeed.publish(invocation);
+    options.onInvocationChange?.(invocation);
+  };
   const http = new HttpClient({
     allowedCidrs: config.DISPATCH_ALLOWED_CIDRS,
     resolve: config.DISPATCH_RESOLVE,
     caFile: config.DISPATCH_CA_FILE,
   });
-  const delivery: DeliveryDeps = { http, oauth: new OAuthTokens(http), secrets };
+  const oauth = new OAuthTokens(http);
+  const delivery: DeliveryDeps = { http, oauth, secrets };
+  const metrics = new Metrics();
   const dispatcher =
     config.ROLE === 'api'
       ? null
       : new Dispatcher(
-          { stores, secrets, delivery, log, onInvocationChange: options.onInvocationChange },
+          { stores, secrets, delivery, log, metrics, onInvocationChange },
           {
             concurrency: config.DISPATCH_CONCURRENCY,
             perWebhookConcurrency: config.DISPATCH_PER_WEBHOOK_CONCURRENCY,
@@ -44,22 +60,50 @@ export function createRuntime(
             pollMs: config.DISPATCH_POLL_INTERVAL,
             sweepMs: Math.max(config.DISPATCH_POLL_INTERVAL, 10_000),
             policy: retryPolicy(config.DISPATCH_RETRY_SCHEDULE),
+            autoDisableAfterMs: config.AUTO_DISABLE_AFTER,
           },
         );
+  const retention =
+    config.ROLE === 'api'
+      ? null
+      : new RetentionSweeper(
+          { stores, log },
+          { retentionDays: config.INVOCATION_RETENTION_DAYS, intervalMs: config.RETENTION_SWEEP_INTERVAL },
+        );
+  metrics.queueDepth(() => stores.invocations.countByStatus());
+  metrics.gauge(
+    'webhook_in_flight',
+    'Invocations this worker holds (running or waiting for a slot)',
+    [],
+    () => [[{}, dispatcher?.inFlight ?? 0]],
+  );
+  metrics.counter(
+    'webhook_oauth_token_fetches_total',
+    'Calls to OAuth token endpoints',
+    () => oauth.fetchCount,
+  );
   const services: Services = {
     config,
     stores,
     secrets,
     deliverer: { attempt: (input) => attemptDelivery(delivery, input) },
     notifyWork: () => dispatcher?.wake(),
-    onInvocationChange: options.onInvocationChange,
+    onInvocationChange,
+    invocationFeed,
     revocations: new KeyRevocations(),
+    metrics,
   };
   return {
     services,
     dispatcher,
+    start() {
+      dispatcher?.start();
+      retention?.start();
+    },
     async close(graceMs = 10_000) {
+      await retention?.stop();
       await dispatcher?.stop(graceMs);
+      await invocationFeed.close();
       await http.close();
     },
   };

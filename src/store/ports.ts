@@ -38,6 +38,11 @@ export interface WebhookStore {
   /** Active webhooks with this trigger: matching reads only these (indexed by account, trigger, status). */
   listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]>;
   count(accountId: string): Promise<number>;
+  /**
+   * Records when the webhook's current run of failed deliveries began (null: the last delivery
+   * succeeded). A targeted write, not a new version of the definition.
+   */
+  setFailingSince(accountId: string, id: string, at: Date | null): Promise<void>;
 }
 
 export type IdempotencyClaim = { claimed: true } | { claimed: false; eventId: string };
@@ -61,6 +66,10 @@ export interface EventStore {
   ): Promise<IdempotencyClaim>;
   /** For the fan-out sweep, across accounts: events whose fan-out did not finish, created before `before`. */
   listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]>;
+  /** Retention, across accounts: deletes up to `limit` events created before `before` that no invocation refers to. */
+  deleteOrphansBefore(before: Date, limit: number): Promise<number>;
+  /** Retention: forgets idempotency keys older than `before`. */
+  deleteIdempotencyKeysBefore(before: Date): Promise<number>;
 }
 
 export interface InvocationListQuery {
@@ -103,6 +112,10 @@ export interface InvocationStore {
   releaseLeases(owner: string, now: Date): Promise<number>;
   /** FAILED, non-test, not superseded invocations of a webhook created at or after `since`, oldest first. */
   listRecoverable(accountId: string, webhookId: string, since: Date, limit: number): Promise<Invocation[]>;
+  /** Retention, across accounts: deletes up to `limit` finished (SUCCEEDED or FAILED) invocations created before `before`. */
+  deleteFinishedBefore(before: Date, limit: number): Promise<number>;
+  /** Queue depth for metrics, across accounts. */
+  countByStatus(): Promise<Record<InvocationStatus, number>>;
 }
 
 export interface ApiKeyStore {

@@ -32,6 +32,13 @@ type Documents = {
     "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n": typeof types.NodeLookupDocument,
     "\n  query EventSchema {\n    eventPayloadSchema\n  }\n": typeof types.EventSchemaDocument,
     "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": typeof types.SampleEventDocument,
+    "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": typeof types.InvocationUpdatedDocument,
+    "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.SecCreateApiKeyDocument,
+    "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.SecRevokeApiKeyDocument,
+    "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SecListApiKeysDocument,
+    "\n  query SecViewer {\n    viewer { accountId role apiKeyId }\n  }\n": typeof types.SecViewerDocument,
+    "\n  query SecAnyNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n    }\n  }\n": typeof types.SecAnyNodeDocument,
+    "\n  query SecInvocationLog($id: ID!) {\n    invocation(id: $id) {\n      id webhookId eventId status\n      attempts {\n        request { method url headers { name value } body }\n        response { statusCode headers { name value } body }\n        error { code message }\n      }\n    }\n  }\n": typeof types.SecInvocationLogDocument,
 };
 const documents: Documents = {
     "\n  fragment InvocationFields on Invocation {\n    id webhookId eventId trigger test status attemptCount messageId nextAttemptAt completedAt supersededBy\n    webhook { id name }\n    attempts {\n      number startedAt durationMs success\n      request { method url headers { name value } body }\n      response { statusCode headers { name value } body bodyTruncated }\n      error { code message }\n      validatorResults { jsonPath expectedValues actualValue passed }\n    }\n    lastAttempt { number success error { code message } }\n  }\n": types.InvocationFieldsFragmentDoc,
@@ -52,6 +59,13 @@ const documents: Documents = {
     "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n": types.NodeLookupDocument,
     "\n  query EventSchema {\n    eventPayloadSchema\n  }\n": types.EventSchemaDocument,
     "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": types.SampleEventDocument,
+    "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": types.InvocationUpdatedDocument,
+    "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.SecCreateApiKeyDocument,
+    "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.SecRevokeApiKeyDocument,
+    "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SecListApiKeysDocument,
+    "\n  query SecViewer {\n    viewer { accountId role apiKeyId }\n  }\n": types.SecViewerDocument,
+    "\n  query SecAnyNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n    }\n  }\n": types.SecAnyNodeDocument,
+    "\n  query SecInvocationLog($id: ID!) {\n    invocation(id: $id) {\n      id webhookId eventId status\n      attempts {\n        request { method url headers { name value } body }\n        response { statusCode headers { name value } body }\n        error { code message }\n      }\n    }\n  }\n": types.SecInvocationLogDocument,
 };
 
 /**
@@ -140,6 +154,34 @@ export function graphql(source: "\n  query EventSchema {\n    eventPayloadSchema
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n"): (typeof documents)["\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecViewer {\n    viewer { accountId role apiKeyId }\n  }\n"): (typeof documents)["\n  query SecViewer {\n    viewer { accountId role apiKeyId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecAnyNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n    }\n  }\n"): (typeof documents)["\n  query SecAnyNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecInvocationLog($id: ID!) {\n    invocation(id: $id) {\n      id webhookId eventId status\n      attempts {\n        request { method url headers { name value } body }\n        response { statusCode headers { name value } body }\n        error { code message }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SecInvocationLog($id: ID!) {\n    invocation(id: $id) {\n      id webhookId eventId status\n      attempts {\n        request { method url headers { name value } body }\n        response { statusCode headers { name value } body }\n        error { code message }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

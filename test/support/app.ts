@@ -6,6 +6,7 @@ import type { Dispatcher } from '../../src/dispatch/dispatcher.js';
 import { type ApiKeyRole, createAccount, createApiKey } from '../../src/domain/api-keys.js';
 import type { Invocation } from '../../src/domain/invocation.js';
 import { SecretBox } from '../../src/domain/secrets.js';
+import type { FeedOptions } from '../../src/live/invocation-feed.js';
 import { createLogger } from '../../src/log.js';
 import { createApp } from '../../src/server/app.js';
 import { createRuntime } from '../../src/server/services.js';
@@ -45,12 +46,16 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Start the delivery workers (default: no, so GraphQL-only tests send nothing). */
   dispatch?: boolean;
+  /** Live feed settings (e.g. a small per-subscriber buffer); REDIS_URL in `env` selects Redis. */
+  feed?: FeedOptions;
+  /** Receives every log line (JSON) at the app's LOG_LEVEL (set LOG_LEVEL in `env`); default: stdout. */
+  logWrite?: (line: string) => void;
 }
 
 export async function createTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   const testStores = await openTestStores(kind);
   const config = loadConfig({
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent',
     DATA_DIR: '/nonexistent',
     ROLE: options.dispatch ? 'all' : 'api',
     RATE_LIMIT_PER_MINUTE: '1000000',
@@ -59,12 +64,13 @@ export async function createTestApp(kind: StoreKind, options: TestAppOptions = {
   });
   const secrets = new SecretBox(randomBytes(32));
   const changes: Invocation[] = [];
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, options.logWrite);
   const runtime = createRuntime(config, testStores.stores, secrets, log, {
     onInvocationChange: (i) => changes.push(structuredClone(i)),
+    feed: options.feed,
   });
   const app = createApp(runtime.services, log);
-  runtime.dispatcher?.start();
+  runtime.start();
   const apiKeys = { apiKeys: testStores.stores.apiKeys };
   const newAccount = async () => {
     const { account, token } = await createAccount(apiKeys, `test ${randomBytes(3).toString('hex')}`);

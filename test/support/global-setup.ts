@@ -1,17 +1,21 @@
 /**
- * Vitest globalSetup: provides a MongoDB wire-protocol server to the tests.
+ * Vitest globalSetup: provides a MongoDB wire-protocol server and a Redis server to the tests.
  *
  * - MONGODB_URI set: use that server (any MongoDB >= 6 or FerretDB 1.24); it is only pinged, never modified here.
  * - otherwise: start a throwaway FerretDB 1.24 (see scripts/ferretdb.ts; built with Go on first use) and stop it
  *   at teardown.
  *
- * Tests read the values with `inject('mongodbUri')` / `inject('runId')` from 'vitest'. If no server can be
+ * Redis: REDIS_URL if set (pinged, never modified here), otherwise a throwaway `redis-server` (Debian package
+ * `redis-server`; see ./redis.ts) on a free loopback port, stopped at teardown.
+ *
+ * Tests read the values with `inject('mongodbUri')` / `inject('redisUrl')` / `inject('runId')` from 'vitest'. If no server can be
  * provided, setup throws and the whole run fails: tests are never silently skipped.
  */
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { TestProject } from 'vitest/node';
 import { type FerretdbInstance, startFerretdb } from '../../scripts/ferretdb.js';
+import { pingRedis, type RedisInstance, startRedis } from './redis.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +26,8 @@ declare module 'vitest' {
      * server don't collide. Keep the whole database name within 63 characters (FerretDB's limit).
      */
     runId: string;
+    /** URL of the Redis server for this run, e.g. `redis://127.0.0.1:PORT`. */
+    redisUrl: string;
   }
 }
 
@@ -55,19 +61,48 @@ export default async function setup(project: TestProject): Promise<() => Promise
     Date.now().toString(36).padStart(9, '0').slice(-9) + randomBytes(4).toString('hex').slice(0, 6);
   project.provide('runId', runId);
 
+  let redis: RedisInstance | undefined;
+  const redisFromEnv = process.env.REDIS_URL;
+  if (redisFromEnv) {
+    log(`using REDIS_URL=${redact(redisFromEnv)}`);
+    await pingRedis(redisFromEnv, 10_000).catch((err: unknown) => {
+      throw new Error(
+        `REDIS_URL=${redact(redisFromEnv)} is set but the server there does not answer PING: ` +
+          `${err instanceof Error ? err.message : String(err)}\n` +
+          'Start that server, or unset REDIS_URL to have the tests start redis-server themselves.',
+      );
+    });
+    project.provide('redisUrl', redisFromEnv);
+  } else {
+    log('REDIS_URL is not set; starting a throwaway redis-server');
+    redis = await startRedis(log);
+    project.provide('redisUrl', redis.url);
+  }
+
   let ferretdb: FerretdbInstance | undefined;
   const fromEnv = process.env.MONGODB_URI;
-  if (fromEnv) {
-    log(`using MONGODB_URI=${redact(fromEnv)}`);
-    await ping(fromEnv);
-    project.provide('mongodbUri', fromEnv);
-  } else {
-    log('MONGODB_URI is not set; starting a throwaway FerretDB (set MONGODB_URI to use an existing server)');
-    ferretdb = await startFerretdb({ log: (msg) => log(`ferretdb: ${msg}`) });
-    project.provide('mongodbUri', ferretdb.uri);
+  try {
+    if (fromEnv) {
+      log(`using MONGODB_URI=${redact(fromEnv)}`);
+      await ping(fromEnv);
+      project.provide('mongodbUri', fromEnv);
+    } else {
+      log(
+        'MONGODB_URI is not set; starting a throwaway FerretDB (set MONGODB_URI to use an existing server)',
+      );
+      ferretdb = await startFerretdb({ log: (msg) => log(`ferretdb: ${msg}`) });
+      project.provide('mongodbUri', ferretdb.uri);
+    }
+  } catch (err) {
+    await redis?.stop();
+    throw err;
   }
 
   return async () => {
+    if (redis) {
+      log(`stopping redis-server at ${redis.url}`);
+      await redis.stop();
+    }
     if (ferretdb) {
       log(`stopping FerretDB at ${ferretdb.uri}`);
       await ferretdb.stop();

@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import type { StoredEvent } from '../../domain/invocation.js';
 import type { EventStore, IdempotencyClaim } from '../ports.js';
 import { isDuplicateKey } from './errors.js';
@@ -18,8 +18,10 @@ function fromDoc({ _id, ...rest }: EventDoc): StoredEvent {
 export class MongoEventStore implements EventStore {
   readonly #events: Collection<EventDoc>;
   readonly #keys: Collection<KeyDoc>;
+  readonly #invocations: Collection<{ _id: string; eventId: string }>;
 
   constructor(db: Db) {
+    this.#invocations = db.collection('invocations');
     this.#events = db.collection<EventDoc>('events');
     this.#keys = db.collection<KeyDoc>('idempotency_keys');
   }
@@ -66,6 +68,36 @@ export class MongoEventStore implements EventStore {
     if (replaced.modifiedCount === 1) return { claimed: true };
     const existing = await this.#keys.findOne({ _id });
     return existing ? { claimed: false, eventId: existing.eventId } : { claimed: true };
+  }
+
+  /** Scans old events in id order, chunk by chunk, until `limit` orphans are deleted or none are left. */
+  async deleteOrphansBefore(before: Date, limit: number): Promise<number> {
+    let deleted = 0;
+    let after: string | null = null;
+    while (deleted < limit) {
+      const filter: Filter<EventDoc> = { fannedOut: true, createdAt: { $lt: before } };
+      if (after) filter._id = { $gt: after };
+      const chunk = await this.#events
+        .find(filter, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .limit(Math.max(limit, 100))
+        .toArray();
+      if (chunk.length === 0) break;
+      after = (chunk.at(-1) as { _id: string })._id;
+      const ids = chunk.map((e) => e._id);
+      const referenced = new Set(
+        (
+          await this.#invocations.find({ eventId: { $in: ids } }, { projection: { eventId: 1 } }).toArray()
+        ).map((i) => i.eventId),
+      );
+      const orphans = ids.filter((id) => !referenced.has(id)).slice(0, limit - deleted);
+      if (orphans.length) deleted += (await this.#events.deleteMany({ _id: { $in: orphans } })).deletedCount;
+    }
+    return deleted;
+  }
+
+  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    return (await this.#keys.deleteMany({ createdAt: { $lt: before } })).deletedCount;
   }
 
   async listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]> {

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
-import type { Invocation } from '../../domain/invocation.js';
+import { INVOCATION_STATUSES, type Invocation, type InvocationStatus } from '../../domain/invocation.js';
 import type { ClaimRequest, InvocationListQuery, InvocationStore, Page } from '../ports.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
@@ -144,6 +144,31 @@ export class MongoInvocationStore implements InvocationStore {
     ];
     const res = await this.#col.bulkWrite(ops, { ordered: true });
     return res.modifiedCount;
+  }
+
+  async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
+    const ids = (
+      await this.#col
+        .find(
+          { status: { $in: ['SUCCEEDED', 'FAILED'] }, createdAt: { $lt: before } },
+          { projection: { _id: 1 } },
+        )
+        .limit(limit)
+        .toArray()
+    ).map((d) => d._id);
+    if (ids.length === 0) return 0;
+    return (await this.#col.deleteMany({ _id: { $in: ids } })).deletedCount;
+  }
+
+  /** One count per status: equality filters, which every MongoDB-compatible server answers from an index. */
+  async countByStatus(): Promise<Record<InvocationStatus, number>> {
+    const counts = await Promise.all(
+      INVOCATION_STATUSES.map((status) => this.#col.countDocuments({ status })),
+    );
+    return Object.fromEntries(INVOCATION_STATUSES.map((s, i) => [s, counts[i] ?? 0])) as Record<
+      InvocationStatus,
+      number
+    >;
   }
 
   async listRecoverable(

@@ -94,4 +94,8 @@ export class MongoWebhookStore implements WebhookStore {
   async count(accountId: string): Promise<number> {
     return this.#col.countDocuments({ accountId });
   }
+
+  async setFailingSince(accountId: string, id: string, at: Date | null): Promise<void> {
+    await this.#col.updateOne({ _id: id, accountId }, { $set: { failingSince: at } });
+  }
 }

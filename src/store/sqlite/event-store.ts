@@ -21,6 +21,8 @@ export class SqliteEventStore implements EventStore {
   readonly #getKey;
   readonly #insertKey;
   readonly #replaceKey;
+  readonly #deleteOrphans;
+  readonly #deleteKeys;
 
   constructor(db: Db) {
     this.#db = db;
@@ -40,6 +42,14 @@ export class SqliteEventStore implements EventStore {
     this.#insertKey = db.prepare(
       'INSERT INTO idempotency_keys (account_id, key, event_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
+    this.#deleteOrphans = db.prepare(
+      `DELETE FROM events WHERE (account_id, id) IN (
+         SELECT e.account_id, e.id FROM events e
+         WHERE e.created_at < ? AND e.fanned_out = 1
+           AND NOT EXISTS (SELECT 1 FROM invocations i WHERE i.account_id = e.account_id AND i.event_id = e.id)
+         LIMIT ?)`,
+    );
+    this.#deleteKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?');
     this.#replaceKey = db.prepare(
       'UPDATE idempotency_keys SET event_id = ?, created_at = ? WHERE account_id = ? AND key = ? AND (created_at < ? OR event_id = ?)',
     );
@@ -82,6 +92,14 @@ export class SqliteEventStore implements EventStore {
       const existing = this.#getKey.get(accountId, key);
       return existing ? { claimed: false, eventId: existing.event_id } : { claimed: true };
     })();
+  }
+
+  async deleteOrphansBefore(before: Date, limit: number): Promise<number> {
+    return this.#deleteOrphans.run(before.getTime(), limit).changes;
+  }
+
+  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    return this.#deleteKeys.run(before.getTime()).changes;
   }
 
   async listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]> {

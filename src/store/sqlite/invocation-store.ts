@@ -59,6 +59,8 @@ export class SqliteInvocationStore implements InvocationStore {
   readonly #save;
   readonly #release;
   readonly #recoverable;
+  readonly #deleteFinished;
+  readonly #countByStatus;
 
   constructor(db: Db) {
     this.#db = db;
@@ -109,6 +111,13 @@ export class SqliteInvocationStore implements InvocationStore {
          SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
              next_attempt_at = @now, lease_owner = NULL, lease_until = NULL
        WHERE lease_owner = @owner AND status = 'IN_FLIGHT'`,
+    );
+    this.#deleteFinished = db.prepare(
+      `DELETE FROM invocations WHERE id IN (
+         SELECT id FROM invocations WHERE status IN ('SUCCEEDED', 'FAILED') AND created_at < ? LIMIT ?)`,
+    );
+    this.#countByStatus = db.prepare<[], { status: InvocationStatus; n: number }>(
+      'SELECT status, count(*) AS n FROM invocations GROUP BY status',
     );
     this.#recoverable = db.prepare<[string, string, number, number], Row>(
       `SELECT ${COLUMNS} FROM invocations
@@ -180,6 +189,16 @@ export class SqliteInvocationStore implements InvocationStore {
 
   async releaseLeases(owner: string, now: Date): Promise<number> {
     return this.#release.run({ owner, now: now.getTime() }).changes;
+  }
+
+  async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
+    return this.#deleteFinished.run(before.getTime(), limit).changes;
+  }
+
+  async countByStatus(): Promise<Record<InvocationStatus, number>> {
+    const counts = { PENDING: 0, IN_FLIGHT: 0, RETRYING: 0, SUCCEEDED: 0, FAILED: 0 };
+    for (const row of this.#countByStatus.all()) counts[row.status] = row.n;
+    return counts;
   }
 
   async listRecoverable(

@@ -17,6 +17,7 @@ function fromDoc(row: Row): Webhook {
   w.updatedAt = new Date(w.updatedAt);
   if (w.signingSecrets.previous)
     w.signingSecrets.previous.expiresAt = new Date(w.signingSecrets.previous.expiresAt);
+  if (w.failingSince) w.failingSince = new Date(w.failingSince);
   return w;
 }
 
@@ -34,6 +35,7 @@ export class SqliteWebhookStore implements WebhookStore {
   readonly #delete;
   readonly #activeByTrigger;
   readonly #count;
+  readonly #setFailingSince;
 
   constructor(db: Db) {
     this.#db = db;
@@ -49,6 +51,9 @@ export class SqliteWebhookStore implements WebhookStore {
       'UPDATE webhooks SET name_key = ?, status = ?, version = ?, doc = ? WHERE account_id = ? AND id = ? AND version = ?',
     );
     this.#delete = db.prepare('DELETE FROM webhooks WHERE account_id = ? AND id = ?');
+    this.#setFailingSince = db.prepare(
+      "UPDATE webhooks SET doc = json_set(doc, '$.failingSince', json(?)) WHERE account_id = ? AND id = ?",
+    );
     this.#count = db.prepare('SELECT count(*) AS n FROM webhooks WHERE account_id = ?');
     this.#activeByTrigger = db.prepare<[string, string], Row>(
       `SELECT w.doc FROM webhook_triggers t JOIN webhooks w ON w.account_id = t.account_id AND w.id = t.webhook_id
@@ -131,6 +136,10 @@ export class SqliteWebhookStore implements WebhookStore {
       this.#deleteTriggers.run(accountId, id);
       return this.#delete.run(accountId, id).changes > 0;
     })();
+  }
+
+  async setFailingSince(accountId: string, id: string, at: Date | null): Promise<void> {
+    this.#setFailingSince.run(at ? JSON.stringify(at.toISOString()) : 'null', accountId, id);
   }
 
   async count(accountId: string): Promise<number> {
