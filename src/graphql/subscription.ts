@@ -18,9 +18,24 @@ builder.subscriptionFields((t) => ({
           extensions: { code: 'BAD_USER_INPUT' },
         });
       }
-      return ctx.services.invocationFeed.subscribe(ctx.caller.accountId, webhookId ?? null, {
-        onOverflow: ctx.onSlowSubscriber,
+      // Revoking the key ends the subscription at once, whatever the transport (SSE included).
+      const revoked = new AbortController();
+      const keyId = ctx.caller.apiKeyId;
+      const stop = ctx.services.revocations.subscribe((id) => {
+        if (id === keyId) revoked.abort();
       });
+      revoked.signal.addEventListener('abort', stop, { once: true });
+      const updates = ctx.services.invocationFeed.subscribe(ctx.caller.accountId, webhookId ?? null, {
+        onOverflow: ctx.onSlowSubscriber,
+        signal: revoked.signal,
+      });
+      return (async function* () {
+        try {
+          yield* updates;
+        } finally {
+          stop();
+        }
+      })();
     },
     resolve: (update: InvocationUpdate) => {
       if (update instanceof SubscriberTooSlow) {
