@@ -8,7 +8,7 @@ import type { CreateWebhookInput } from '../gql/graphql.js';
 import { CreateWebhook } from '../graphql/operations.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { webhookInput } from '../support/factories.js';
-import { eventually, json, type Routes, startRoutes } from '../support/routes.js';
+import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../support/routes.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { testCa } from '../support/tls.js';
 import { GetInvocation, PublishEvent } from './operations.js';
@@ -52,9 +52,7 @@ describe.each(STORE_KINDS)('OAuth, concurrency and fan-out recovery on %s', (kin
     t = await createTestApp(kind, {
       dispatch: true,
       env: {
-        DISPATCH_ALLOWED_CIDRS: '127.0.0.0/8',
-        DISPATCH_RESOLVE: `${routes.receiver.host}:443=127.0.0.1:${routes.receiver.port}`,
-        DISPATCH_CA_FILE: testCa().caFile,
+        ...loopbackEnv(routes),
         DISPATCH_RETRY_SCHEDULE: '0,100ms',
         DISPATCH_PER_WEBHOOK_CONCURRENCY: '2',
       },

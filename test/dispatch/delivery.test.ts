@@ -7,9 +7,8 @@ import type { CreateWebhookInput } from '../gql/graphql.js';
 import { CreateWebhook, GetWebhook, UpdateWebhook } from '../graphql/operations.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { webhookInput } from '../support/factories.js';
-import { eventually, json, type Routes, startRoutes } from '../support/routes.js';
+import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../support/routes.js';
 import { STORE_KINDS } from '../support/stores.js';
-import { testCa } from '../support/tls.js';
 import {
   GetInvocation,
   ListInvocations,
@@ -48,9 +47,7 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
     t = await createTestApp(kind, {
       dispatch: true,
       env: {
-        DISPATCH_ALLOWED_CIDRS: '127.0.0.0/8',
-        DISPATCH_RESOLVE: `${routes.receiver.host}:443=127.0.0.1:${routes.receiver.port},refused.loopback.test:443=127.0.0.1:${refused}`,
-        DISPATCH_CA_FILE: testCa().caFile,
+        ...loopbackEnv(routes, `refused.loopback.test:443=127.0.0.1:${refused}`),
         DISPATCH_RETRY_SCHEDULE: '0,100ms,100ms',
       },
     });

@@ -6,9 +6,8 @@ import { CreateWebhook, GetWebhook, UpdateWebhook } from '../graphql/operations.
 import { createTestApp, type TestApp } from '../support/app.js';
 import { webhookInput } from '../support/factories.js';
 import { sample } from '../support/metrics.js';
-import { eventually, json, type Routes, startRoutes } from '../support/routes.js';
+import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../support/routes.js';
 import { STORE_KINDS } from '../support/stores.js';
-import { testCa } from '../support/tls.js';
 
 const WINDOW_MS = 400;
 
@@ -20,9 +19,7 @@ describe.each(STORE_KINDS)('auto-disable on %s', (kind) => {
     t = await createTestApp(kind, {
       dispatch: true,
       env: {
-        DISPATCH_ALLOWED_CIDRS: '127.0.0.0/8',
-        DISPATCH_RESOLVE: `${routes.receiver.host}:443=127.0.0.1:${routes.receiver.port}`,
-        DISPATCH_CA_FILE: testCa().caFile,
+        ...loopbackEnv(routes),
         DISPATCH_RETRY_SCHEDULE: '0',
         AUTO_DISABLE_AFTER: `${WINDOW_MS}ms`,
       },

@@ -8,8 +8,7 @@ import { CreateWebhook } from '../graphql/operations.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { webhookInput } from '../support/factories.js';
 import { sample } from '../support/metrics.js';
-import { eventually, json, type Routes, startRoutes } from '../support/routes.js';
-import { testCa } from '../support/tls.js';
+import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../support/routes.js';
 
 /** Scrapes /metrics before and after known work; a dedicated app so the counts are exact. */
 describe('GET /metrics', () => {
@@ -21,9 +20,7 @@ describe('GET /metrics', () => {
     t = await createTestApp('sqlite', {
       dispatch: true,
       env: {
-        DISPATCH_ALLOWED_CIDRS: '127.0.0.0/8',
-        DISPATCH_RESOLVE: `${routes.receiver.host}:443=127.0.0.1:${routes.receiver.port}`,
-        DISPATCH_CA_FILE: testCa().caFile,
+        ...loopbackEnv(routes),
         DISPATCH_RETRY_SCHEDULE: '0,50ms',
       },
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type ReceivedRequest, type Receiver, type ReceiverHandler, startReceiver } from './receiver.js';
+import { testCa } from './tls.js';
 
 /**
  * One receiver shared by the concurrent tests of a file: each test takes a route (a unique first
@@ -62,6 +63,19 @@ export async function startRoutes(): Promise<Routes> {
       };
     },
     close: () => receiver.close(),
+  };
+}
+
+/**
+ * The settings that let the real, SSRF-guarded client reach these receivers: loopback allowed,
+ * each receiver's host resolved to its port, the test CA trusted. Extra resolve rules are appended.
+ */
+export function loopbackEnv(routes: Routes, ...extraResolve: string[]): Record<string, string> {
+  const { host, port } = routes.receiver;
+  return {
+    DISPATCH_ALLOWED_CIDRS: '127.0.0.0/8',
+    DISPATCH_RESOLVE: [`${host}:443=127.0.0.1:${port}`, ...extraResolve].join(','),
+    DISPATCH_CA_FILE: testCa().caFile,
   };
 }
 
