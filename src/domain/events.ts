@@ -23,6 +23,8 @@ export interface EventDeps {
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 const MAX_IDEMPOTENCY_KEY = 255;
 const MAX_EVENT_BYTES = 256 * 1024;
+/** Nesting an event may have (the sample has 7). Deeper ones overflow JSON.stringify's stack or MongoDB's 100 levels. */
+const MAX_EVENT_DEPTH = 32;
 
 export interface PublishResult {
   eventId: string;
@@ -149,12 +151,32 @@ async function previousResult(deps: EventDeps, event: StoredEvent): Promise<Publ
   return { eventId: event.id, matchedWebhookCount: invocations.length, invocations, duplicate: true };
 }
 
+/** Too deep, or a key no store can hold (NUL); walked without recursion, so any depth is safe to check. */
+function shapeProblem(payload: unknown): string | null {
+  const pending: [unknown, number][] = [[payload, 0]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [value, depth] = item;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_EVENT_DEPTH) return `must not nest more than ${MAX_EVENT_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return 'must not have a key with a NUL character';
+      pending.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
 function checkEvent(payload: unknown, idempotencyKey?: string | null): AccessEvent | ValidationError {
   const errors: { path: string[]; message: string }[] = [];
   if (idempotencyKey !== undefined && idempotencyKey !== null) {
     if (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
       errors.push({ path: ['idempotencyKey'], message: `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters` });
     }
+  }
+  const shape = shapeProblem(payload);
+  if (shape) {
+    errors.push({ path: ['event'], message: shape });
+    return new ValidationError(errors);
   }
   const size = Buffer.byteLength(JSON.stringify(payload ?? null));
   if (size > MAX_EVENT_BYTES) {

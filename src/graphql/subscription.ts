@@ -24,18 +24,11 @@ builder.subscriptionFields((t) => ({
       const stop = ctx.services.revocations.subscribe((id) => {
         if (id === keyId) revoked.abort();
       });
-      revoked.signal.addEventListener('abort', stop, { once: true });
-      const updates = ctx.services.invocationFeed.subscribe(ctx.caller.accountId, webhookId ?? null, {
+      return ctx.services.invocationFeed.subscribe(ctx.caller.accountId, webhookId ?? null, {
         onOverflow: ctx.onSlowSubscriber,
         signal: revoked.signal,
+        onEnd: stop,
       });
-      return (async function* () {
-        try {
-          yield* updates;
-        } finally {
-          stop();
-        }
-      })();
     },
     resolve: (update: InvocationUpdate) => {
       if (update instanceof SubscriberTooSlow) {

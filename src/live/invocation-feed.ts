@@ -36,6 +36,8 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** Called once when the subscriber is dropped for being too slow (e.g. to close its socket). */
   onOverflow?: (reason: string) => void;
+  /** Called once when the subscription ends, for whatever reason (cleanup of the caller's hooks). */
+  onEnd?: () => void;
 }
 
 export interface FeedStats {
@@ -165,6 +167,7 @@ export class BusFeed implements InvocationFeed {
     );
     if (this.#closed || options.signal?.aborted) {
       subscriber.end();
+      options.onEnd?.();
       return subscriber;
     }
     let channel = this.#channels.get(name);
@@ -188,6 +191,7 @@ export class BusFeed implements InvocationFeed {
       signal.addEventListener('abort', onAbort, { once: true });
       subscriber.onDetach(() => signal.removeEventListener('abort', onAbort));
     }
+    if (options.onEnd) subscriber.onDetach(options.onEnd);
     return subscriber;
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -9,6 +10,7 @@ import type { GraphQLContext, Services } from '../graphql/context.js';
 import { toSchema } from '../graphql/index.js';
 import { errorFields, type Logger } from '../log.js';
 import { bearerToken, principalOf, RateLimiter, useApiKeyAuth } from './auth.js';
+import { useGetParamsCheck, useParseStackGuard } from './request-guards.js';
 
 type EnvelopedRoot = ReturnType<App['yoga']['getEnveloped']>;
 
@@ -36,6 +38,8 @@ export interface App {
 export function createApp(services: Services, log: Logger): App {
   const schema = toSchema();
   const { config } = services;
+  // One budget per key, whichever transport its requests come over.
+  const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE);
   const auth = (token: string) => authenticate({ apiKeys: services.stores.apiKeys }, token);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -46,12 +50,17 @@ export function createApp(services: Services, log: Logger): App {
       : false,
     landingPage: false,
     maskedErrors: true,
+    // The HTTP server below refuses a POST without Content-Length or over MAX_REQUEST_BYTES before
+    // yoga reads it, and Node reads no more than the declared length: yoga's own limiter (a
+    // TransformStream pipeline around every request body) would only repeat that, at a cost.
+    maxRequestBodySize: false,
     plugins: [
       useApiKeyAuth({
         authenticate: auth,
-        limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
+        limiter,
         graphqlPath: GRAPHQL_PATH,
       }),
+      useGetParamsCheck(GRAPHQL_PATH),
       ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
       EnvelopArmorPlugin({
         maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
@@ -61,6 +70,8 @@ export function createApp(services: Services, log: Logger): App {
         maxTokens: { n: 10_000 },
         blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
       }),
+      // A parser stack overflow (absurdly nested query) is the client's syntax error.
+      useParseStackGuard(),
     ],
     logging: {
       debug: (...args) => log.debug(String(args[0]), { args: args.slice(1).map(String) }),
@@ -147,6 +158,15 @@ export function createApp(services: Services, log: Logger): App {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
+        const principal = ctx.extra.principal;
+        const wait = principal ? limiter.take(principal.apiKeyId) : 0;
+        if (wait > 0) {
+          return [
+            new GraphQLError(`too many requests for this API key; retry in ${Math.ceil(wait / 1000)} s`, {
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Math.ceil(wait / 1000) },
+            }),
+          ];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,

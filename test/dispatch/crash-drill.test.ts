@@ -5,7 +5,7 @@ import { sampleEvent } from '../../src/domain/event.js';
 import { cleanupProcesses, graphql, type Server, startServer, tempDataDir } from '../support/process.js';
 import { type Receiver, startReceiver } from '../support/receiver.js';
 import { json } from '../support/routes.js';
-import { STORE_KINDS } from '../support/stores.js';
+import { isFerretDb, STORE_KINDS } from '../support/stores.js';
 import { testCa } from '../support/tls.js';
 
 /**
@@ -21,16 +21,6 @@ import { testCa } from '../support/tls.js';
  */
 const FULL_DRILL = 2_000;
 const FERRETDB_DRILL = 100;
-
-async function isFerretdb(uri: string): Promise<boolean> {
-  const client = new MongoClient(uri);
-  try {
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    return typeof info.ferretdbVersion === 'string';
-  } finally {
-    await client.close();
-  }
-}
 
 afterAll(cleanupProcesses);
 
@@ -52,8 +42,7 @@ describe.each(STORE_KINDS)('crash drill on %s', (kind) => {
   test('a worker killed with SIGKILL mid-delivery, then restarted, loses nothing', {
     timeout: 240_000,
   }, async ({ onTestFinished }) => {
-    const EVENTS =
-      kind === 'mongodb' && (await isFerretdb(inject('mongodbUri'))) ? FERRETDB_DRILL : FULL_DRILL;
+    const EVENTS = kind === 'mongodb' && (await isFerretDb()) ? FERRETDB_DRILL : FULL_DRILL;
     const received = new Map<string, number>();
     const receiver: Receiver = await startReceiver({
       handler: async (req, res) => {

@@ -31,9 +31,13 @@ describe('revoking an API key', () => {
     await live.subscribed(t.accountId, 3);
 
     const res = await t.gql(RevokeKey, { id: doomed.id });
-    expect(res.data?.revokeApiKey).toMatchObject({ __typename: 'RevokeApiKeySuccess', apiKey: { id: doomed.id } });
+    expect(res.data?.revokeApiKey).toMatchObject({
+      __typename: 'RevokeApiKeySuccess',
+      apiKey: { id: doomed.id },
+    });
 
-    const timeout = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), ms));
+    const timeout = (ms: number) =>
+      new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), ms));
     await Promise.race([sse.ended, timeout(2_000)]);
     await Promise.race([ws.ended, timeout(2_000)]);
     // The other key's subscription is still attached.

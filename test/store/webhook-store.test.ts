@@ -3,8 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { attemptDelivery } from '../../src/dispatch/deliver.js';
+import type { HttpClient } from '../../src/dispatch/http-client.js';
+import { OAuthTokens } from '../../src/dispatch/oauth.js';
+import { createApiKey } from '../../src/domain/api-keys.js';
 import type { Trigger } from '../../src/domain/event.js';
 import { newId } from '../../src/domain/ids.js';
+import { testWebhook } from '../../src/domain/invocations.js';
 import { newSigningSecret, SecretBox } from '../../src/domain/secrets.js';
 import { emptyFilters, type Webhook } from '../../src/domain/webhook.js';
 import { createWebhook } from '../../src/domain/webhooks.js';
@@ -108,6 +113,45 @@ async function listIds(store: WebhookStore, accountId: string, query: Partial<We
 
 function newestFirst(webhooks: Webhook[]): string[] {
   return webhooks.map((w) => w.id).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+}
+
+/**
+ * Everything a store holds, as text: the SQLite file (and its WAL) plus every row of every table,
+ * or every document of every MongoDB collection.
+ */
+async function rawStorage(kind: string, location: TestStores['location']): Promise<string> {
+  if (kind === 'sqlite') {
+    const file = location.file;
+    if (!file) throw new Error('no SQLite file location');
+    let raw = readFileSync(file).toString('latin1');
+    if (existsSync(`${file}-wal`)) raw += readFileSync(`${file}-wal`).toString('latin1');
+    const db = new Database(file, { readonly: true });
+    try {
+      const tables = db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all();
+      for (const { name } of tables) {
+        raw += `\n${JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())}`;
+      }
+    } finally {
+      db.close();
+    }
+    return raw;
+  }
+  const { uri, dbName } = location;
+  if (!uri || !dbName) throw new Error('no MongoDB location');
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.connect();
+    const db = client.db(dbName);
+    let raw = '';
+    for (const { name } of await db.listCollections().toArray()) {
+      raw += `\n${JSON.stringify(await db.collection(name).find({}).toArray())}`;
+    }
+    return raw;
+  } finally {
+    await client.close();
+  }
 }
 
 describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
@@ -631,5 +675,60 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
     expect(secrets.decrypt(stored.signingSecrets.current, accountId)).toBe(signingSecret);
     // Bound to the account: the same ciphertext does not decrypt for another one.
     expect(() => secrets.decrypt(header.value, uniqueAccountId())).toThrow();
+
+    // API keys are stored as a hash; invocation logs hold the headers and the OAuth token masked.
+    const apiKey = await createApiKey(
+      { apiKeys: t.stores.apiKeys },
+      { accountId },
+      { name: 'raw check', role: 'ADMIN' },
+    );
+    if (!apiKey.ok) throw apiKey.error;
+    const accessToken = `at-${randomBytes(12).toString('hex')}`;
+    const http: Pick<HttpClient, 'send'> = {
+      send: async (req) => ({
+        statusCode: 200,
+        headers: [['content-type', 'application/json']],
+        body: Buffer.from(
+          JSON.stringify(
+            req.url === 'https://auth.example.com/token'
+              ? { access_token: accessToken, expires_in: 3600 }
+              : { ok: true },
+          ),
+        ),
+        bodyComplete: true,
+      }),
+    };
+    const delivery = { http, oauth: new OAuthTokens(http), secrets };
+    const tested = await testWebhook(
+      {
+        webhooks: store,
+        events: t.stores.events,
+        invocations: t.stores.invocations,
+        secrets,
+        deliverer: { attempt: (input) => attemptDelivery(delivery, input) },
+        notifyWork: () => {},
+      },
+      { accountId },
+      { id: webhook.id },
+    );
+    if (!tested.ok) throw tested.error;
+    expect(tested.value.success).toBe(true);
+    const logged = tested.value.invocation.attempts[0]?.request.headers ?? [];
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        { name: 'X-Custom-Auth', value: header.value.masked },
+        { name: 'authorization', value: `Bearer ••••${accessToken.slice(-4)}` },
+      ]),
+    );
+
+    const everything = await rawStorage(kind, t.location);
+    // The records are there…
+    expect(everything).toContain(apiKey.value.apiKey.hash);
+    expect(everything).toContain(tested.value.invocation.id);
+    expect(everything).toContain(`••••${accessToken.slice(-4)}`);
+    // …their secrets are not.
+    for (const plaintext of [...plaintexts, random, apiKey.value.token, accessToken]) {
+      expect(everything).not.toContain(plaintext);
+    }
   });
 });

@@ -60,3 +60,14 @@ export function uniqueAccountId(): string {
 export function uniqueName(prefix = 'hook'): string {
   return `${prefix} ${randomBytes(5).toString('hex')}`;
 }
+
+/** Whether this run's MongoDB-protocol server is FerretDB (what the tests start unless MONGODB_URI is set). */
+export async function isFerretDb(): Promise<boolean> {
+  const client = new MongoClient(inject('mongodbUri'), { serverSelectionTimeoutMS: 10_000 });
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    return typeof info.ferretdbVersion === 'string';
+  } finally {
+    await client.close();
+  }
+}

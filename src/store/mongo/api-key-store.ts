@@ -15,11 +15,18 @@ export class MongoApiKeyStore implements ApiKeyStore {
   readonly #keys: Collection<KeyDoc>;
   readonly #accounts: Collection<AccountDoc>;
   readonly #markers: Collection<{ _id: string; at: Date }>;
+  /**
+   * lastUsedAt lives in its own collection: a server that applies updates as read-modify-write of the
+   * whole document (FerretDB) could otherwise write a key back unrevoked when a use and a revocation
+   * of it land at the same moment.
+   */
+  readonly #usage: Collection<{ _id: string; lastUsedAt: Date }>;
 
   constructor(db: Db) {
     this.#keys = db.collection<KeyDoc>('api_keys');
     this.#accounts = db.collection<AccountDoc>('accounts');
     this.#markers = db.collection<{ _id: string; at: Date }>('bootstrap');
+    this.#usage = db.collection<{ _id: string; lastUsedAt: Date }>('api_key_usage');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -41,12 +48,20 @@ export class MongoApiKeyStore implements ApiKeyStore {
 
   async findByHash(hash: string): Promise<ApiKey | null> {
     const doc = await this.#keys.findOne({ hash });
-    return doc ? fromDoc(doc) : null;
+    return doc ? (await this.#withUsage([fromDoc(doc)]))[0] ?? null : null;
   }
 
   async get(accountId: string, id: string): Promise<ApiKey | null> {
     const doc = await this.#keys.findOne({ _id: id, accountId });
-    return doc ? fromDoc(doc) : null;
+    return doc ? (await this.#withUsage([fromDoc(doc)]))[0] ?? null : null;
+  }
+
+  async #withUsage(keys: ApiKey[]): Promise<ApiKey[]> {
+    if (keys.length === 0) return keys;
+    const ids = keys.map((k) => k.id);
+    const usage = await this.#usage.find(ids.length === 1 ? { _id: ids[0] as string } : { _id: { $in: ids } }).toArray();
+    const at = new Map(usage.map((u) => [u._id, u.lastUsedAt]));
+    return keys.map((k) => ({ ...k, lastUsedAt: at.get(k.id) ?? k.lastUsedAt }));
   }
 
   async list(accountId: string, q: { first: number; after?: string }): Promise<Page<ApiKey>> {
@@ -57,7 +72,7 @@ export class MongoApiKeyStore implements ApiKeyStore {
       .sort({ _id: -1 })
       .limit(q.first + 1)
       .toArray();
-    return { items: docs.slice(0, q.first).map(fromDoc), hasNextPage: docs.length > q.first };
+    return { items: await this.#withUsage(docs.slice(0, q.first).map(fromDoc)), hasNextPage: docs.length > q.first };
   }
 
   async revoke(accountId: string, id: string, at: Date): Promise<ApiKey | null> {
@@ -66,7 +81,7 @@ export class MongoApiKeyStore implements ApiKeyStore {
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.#keys.updateOne({ _id: id }, { $set: { lastUsedAt: at } });
+    await this.#usage.updateOne({ _id: id }, { $set: { lastUsedAt: at } }, { upsert: true });
   }
 
   async any(): Promise<boolean> {

@@ -4,15 +4,20 @@ import type { EventStore, IdempotencyClaim } from '../ports.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
-type EventDoc = Omit<StoredEvent, 'id'> & { _id: string };
+/**
+ * The payload is kept as JSON text: producers may send any JSON in the fields the schema leaves open
+ * (custom_fields), and keys starting with "$" or containing "." are not storable as document keys on
+ * every MongoDB-compatible server. Nothing queries inside a payload, so text costs nothing.
+ */
+type EventDoc = Omit<StoredEvent, 'id' | 'payload'> & { _id: string; payloadJson: string };
 interface KeyDoc {
   _id: string;
   eventId: string;
   createdAt: Date;
 }
 
-function fromDoc({ _id, ...rest }: EventDoc): StoredEvent {
-  return { id: _id, ...rest };
+function fromDoc({ _id, payloadJson, ...rest }: EventDoc): StoredEvent {
+  return { id: _id, ...rest, payload: JSON.parse(payloadJson) };
 }
 
 export class MongoEventStore implements EventStore {
@@ -34,8 +39,8 @@ export class MongoEventStore implements EventStore {
   }
 
   async insert(e: StoredEvent): Promise<void> {
-    const { id, ...rest } = e;
-    await this.#events.insertOne({ _id: id, ...rest });
+    const { id, payload, ...rest } = e;
+    await this.#events.insertOne({ _id: id, ...rest, payloadJson: JSON.stringify(payload) });
   }
 
   async get(accountId: string, id: string): Promise<StoredEvent | null> {
