@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from './config/index.js';
 import { loadSecretsKey } from './config/secrets-key.js';
+import { consoleBundle } from './console/serve.js';
 import { bootstrapFirstKey } from './domain/api-keys.js';
 import { SecretBox } from './domain/secrets.js';
 import { createLogger, errorFields } from './log.js';
@@ -35,7 +36,8 @@ async function main() {
     // Printed once, never logged: the store keeps only its hash.
     process.stdout.write(
       `\n  First admin API key (shown once, keep it safe):\n\n    ${first.token}\n\n` +
-        `  In GraphiQL, open Headers and paste: {"Authorization": "Bearer ${first.token}"}\n\n`,
+        `  Sign in to the web console (http://localhost:${config.PORT}/) with it, or in GraphiQL open\n` +
+        `  Headers and paste: {"Authorization": "Bearer ${first.token}"}\n\n`,
     );
   } else if (first) {
     log.info('BOOTSTRAP_ADMIN_KEY is the first admin key', { accountId: first.accountId });
@@ -56,8 +58,21 @@ async function main() {
     ? `MongoDB database "${config.MONGODB_DB}"`
     : sqliteFileIn(config.DATA_DIR);
   runtime.start();
+  if (config.ROLE !== 'worker') {
+    // The web console is bundled in memory once, now, so the first visitor does not wait for it.
+    consoleBundle().then(
+      (bundle) =>
+        log.info('web console built', {
+          buildMs: bundle.buildMs,
+          bytes: bundle.js.length + bundle.css.length,
+        }),
+      (err: unknown) => log.error('web console build failed', errorFields(err)),
+    );
+  }
   log.info('server listening', { port, role: config.ROLE, store: stores.kind, data: where });
-  process.stdout.write(`\n  GraphiQL: http://localhost:${port}/graphql   (store: ${where})\n\n`);
+  process.stdout.write(
+    `\n  Console:  http://localhost:${port}/\n  GraphiQL: http://localhost:${port}/graphql   (store: ${where})\n\n`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

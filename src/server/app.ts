@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { isConsolePath, serveConsole } from '../console/serve.js';
 import { authenticate, type Principal } from '../domain/api-keys.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { toSchema } from '../graphql/index.js';
@@ -113,9 +114,9 @@ export function createApp(services: Services, log: Logger): App {
       return;
     }
     if (path === '/readyz') return void readiness(services, res);
-    if (path === '/' && req.method === 'GET') {
-      res.writeHead(302, { location: GRAPHQL_PATH }).end();
-      return;
+    // The web console (src/console): `/` and its assets; GraphiQL stays at /graphql.
+    if (isConsolePath(path) && (req.method === 'GET' || req.method === 'HEAD')) {
+      return void serveConsole(req, res, log);
     }
     if (req.method === 'POST') {
       // A body limit before anything reads the body: the declared length decides, so a client

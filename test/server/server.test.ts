@@ -26,13 +26,13 @@ describe('HTTP and WebSocket server', () => {
     expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite' });
   });
 
-  test('GraphiQL is served at /graphql to browsers, and / leads there', async () => {
+  test('GraphiQL is served at /graphql to browsers, and / is the web console', async () => {
     const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect((await page.text()).toLowerCase()).toContain('graphiql');
     const root = await fetch(`${base}/`, { redirect: 'manual' });
-    expect(root.status).toBe(302);
-    expect(root.headers.get('location')).toBe('/graphql');
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain('<script type="module" src="/console/app.js?v=');
   });
 
   test('queries work over HTTP POST and GET', async () => {

@@ -1,0 +1,146 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { clearSession, loadSession, type Session, saveSession, setSignedOutHandler } from './api.js';
+import { InvocationsPage } from './pages/invocations.js';
+import { SignIn } from './pages/sign-in.js';
+import { WebhookFormPage } from './pages/webhook-form.js';
+import { WebhooksPage } from './pages/webhooks.js';
+import { href, parseRoute, type Route, useHash } from './router.js';
+
+function pageTitle(route: Route | null): string {
+  if (!route) return 'Not found';
+  switch (route.page) {
+    case 'webhooks':
+      return 'Webhooks';
+    case 'new-webhook':
+      return 'New webhook';
+    case 'webhook':
+      return 'Webhook';
+    case 'invocations':
+      return route.webhookId ? 'Invocations of a webhook' : 'All invocations';
+  }
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [notice, setNotice] = useState<string | null>(null);
+  const hash = useHash();
+  const route = parseRoute(hash);
+
+  useEffect(() => {
+    setSignedOutHandler((reason) => {
+      clearSession();
+      setSession(null);
+      setNotice(`You were signed out: ${reason}`);
+    });
+  }, []);
+
+  // A new page: its title, and focus on its heading so screen readers start there.
+  useEffect(() => {
+    document.title = `${session ? pageTitle(route) : 'Sign in'} · Access webhooks`;
+    document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [hash, session]);
+
+  if (!session) {
+    return (
+      <>
+        <Header session={null} onSignOut={() => {}} route={route} />
+        <main id="main" tabIndex={-1}>
+          <SignIn
+            notice={notice}
+            onSignedIn={(s) => {
+              saveSession(s);
+              setNotice(null);
+              setSession(s);
+            }}
+          />
+        </main>
+      </>
+    );
+  }
+
+  const canEdit = session.role === 'ADMIN';
+  let page: ComponentChildren;
+  if (!route) {
+    page = (
+      <>
+        <h1 tabIndex={-1}>Page not found</h1>
+        <p>
+          <a href={href({ page: 'webhooks' })}>Go to the webhooks</a>
+        </p>
+      </>
+    );
+  } else if (route.page === 'webhooks') {
+    page = <WebhooksPage canEdit={canEdit} />;
+  } else if (route.page === 'new-webhook') {
+    page = canEdit ? (
+      <WebhookFormPage key="new" id={null} canEdit />
+    ) : (
+      <>
+        <h1 tabIndex={-1}>New webhook</h1>
+        <p class="alert info">This API key has the VIEWER role: it cannot create webhooks.</p>
+      </>
+    );
+  } else if (route.page === 'webhook') {
+    page = <WebhookFormPage key={route.id} id={route.id} canEdit={canEdit} />;
+  } else {
+    page = <InvocationsPage key={route.webhookId ?? 'all'} webhookId={route.webhookId} canEdit={canEdit} />;
+  }
+
+  return (
+    <>
+      <Header
+        session={session}
+        route={route}
+        onSignOut={() => {
+          clearSession();
+          setSession(null);
+          setNotice('You signed out.');
+        }}
+      />
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}
+
+function Header(props: { session: Session | null; route: Route | null; onSignOut: () => void }) {
+  const current = props.route?.page;
+  const onInvocations =
+    current === 'invocations' && props.route?.page === 'invocations' && !props.route.webhookId;
+  return (
+    <header class="top">
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
+        Skip to content
+      </button>
+      <a class="brand" href={href({ page: 'webhooks' })}>
+        Access webhooks
+      </a>
+      {props.session && (
+        <>
+          <nav aria-label="Main">
+            <a href={href({ page: 'webhooks' })} aria-current={current === 'webhooks' ? 'page' : undefined}>
+              Webhooks
+            </a>
+            <a
+              href={href({ page: 'invocations', webhookId: null })}
+              aria-current={onInvocations ? 'page' : undefined}
+            >
+              Invocations
+            </a>
+          </nav>
+          <div class="account">
+            <span class="role" title="The role of the API key in use">
+              {props.session.role}
+            </span>
+            <button type="button" class="secondary small" onClick={props.onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </>
+      )}
+    </header>
+  );
+}

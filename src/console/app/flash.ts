@@ -1,0 +1,20 @@
+/** A message one page leaves for the next (after a redirect): shown once, then gone. */
+
+export interface Flash {
+  kind: 'success' | 'warning';
+  text: string;
+  /** A webhook's signing secret, shown once after createWebhook. */
+  signingSecret?: string;
+}
+
+let pending: Flash | null = null;
+
+export function setFlash(flash: Flash): void {
+  pending = flash;
+}
+
+export function takeFlash(): Flash | null {
+  const flash = pending;
+  pending = null;
+  return flash;
+}

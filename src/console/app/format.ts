@@ -1,0 +1,45 @@
+/** Display helpers: times, JSON, error paths. */
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? dateTime.format(new Date(iso)) : '—';
+}
+
+/** "3 min ago", "in 5 s" (now: for tests and re-renders). */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 60) return relative.format(seconds, 'second');
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** Pretty-prints a body that is JSON; anything else is shown as it is. */
+export function prettyBody(body: string | null | undefined): string {
+  if (body === null || body === undefined || body === '') return '';
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+/** The 1-based line a template error names ("… at line 3, …", "line:3"), if any. */
+export function errorLine(message: string | undefined): number | null {
+  const match = message ? /\bline:? ?(\d+)/i.exec(message) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/** datetime-local input value (local time, minutes) for a Date. */
+export function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A system deactivation reason as a sentence: "deactivated: the target…" → "Deactivated: the target…". */
+export function reasonText(reason: string): string {
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
+}

@@ -1,0 +1,268 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { gql, subscribe } from '../api.js';
+import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
+import { reasonText } from '../format.js';
+import { INVOCATION_UPDATED, WEBHOOKS } from '../queries.js';
+import { href } from '../router.js';
+import {
+  type Connection,
+  type Invocation,
+  type InvocationSummary,
+  TRIGGERS,
+  type Trigger,
+  triggerLabel,
+  type WebhookRow,
+  type WebhookStatus,
+} from '../types.js';
+
+const PAGE_SIZE = 20;
+
+interface Filters {
+  status: WebhookStatus | '';
+  trigger: Trigger | '';
+  name: string;
+}
+
+/** The webhooks table: filters, cursor paging, and each webhook's last invocation kept live. */
+export function WebhooksPage(props: { canEdit: boolean }) {
+  const [filters, setFilters] = useState<Filters>({ status: '', trigger: '', name: '' });
+  const [nameDraft, setNameDraft] = useState('');
+  // Cursors of the pages before this one: the API pages forward only.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [page, setPage] = useState<Connection<WebhookRow> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const after = cursors[cursors.length - 1] ?? null;
+  const rowsRef = useRef<WebhookRow[]>([]);
+  rowsRef.current = page?.edges.map((e) => e.node) ?? [];
+
+  // The name filter follows typing after a short pause.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setFilters((f) => (f.name === nameDraft ? f : { ...f, name: nameDraft }));
+      setCursors([null]);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [nameDraft]);
+
+  useEffect(() => {
+    let stale = false;
+    setLoading(true);
+    gql<{ webhooks: Connection<WebhookRow> }>(WEBHOOKS, {
+      first: PAGE_SIZE,
+      after,
+      status: filters.status || null,
+      trigger: filters.trigger || null,
+      nameContains: filters.name.trim() || null,
+    }).then(
+      (d) => {
+        if (stale) return;
+        setPage(d.webhooks);
+        setError(null);
+        setLoading(false);
+      },
+      (e: Error) => {
+        if (stale) return;
+        setError(e.message);
+        setLoading(false);
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [filters, after]);
+
+  // Last invocation per row, live: every change of the account's invocations.
+  useEffect(
+    () =>
+      subscribe<{ invocationUpdated: Invocation }>(INVOCATION_UPDATED, {}, ({ invocationUpdated: inv }) => {
+        if (!rowsRef.current.some((r) => r.id === inv.webhookId)) return;
+        setPage((current) => {
+          if (!current) return current;
+          const edges = current.edges.map((edge) => {
+            if (edge.node.id !== inv.webhookId) return edge;
+            const last = edge.node.invocations.edges[0]?.node;
+            if (last && last.id !== inv.id && last.createdAt > inv.createdAt) return edge;
+            const summary: InvocationSummary = {
+              id: inv.id,
+              status: inv.status,
+              test: inv.test,
+              createdAt: inv.createdAt,
+              completedAt: inv.completedAt,
+              lastAttempt: inv.lastAttempt,
+            };
+            return { node: { ...edge.node, invocations: { edges: [{ node: summary }] } } };
+          });
+          return { ...current, edges };
+        });
+      }),
+    [],
+  );
+
+  const setFilter = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setCursors([null]);
+  };
+  const rows = page?.edges.map((e) => e.node) ?? [];
+  const filtered = filters.status || filters.trigger || filters.name;
+
+  return (
+    <>
+      <div class="page-head">
+        <h1 tabIndex={-1}>Webhooks</h1>
+        {props.canEdit && (
+          <a class="button primary" href={href({ page: 'new-webhook' })}>
+            New webhook
+          </a>
+        )}
+      </div>
+      <form class="filters" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="filter-name">Name contains</label>
+          <input
+            id="filter-name"
+            type="search"
+            value={nameDraft}
+            onInput={(e) => setNameDraft(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select
+            id="filter-status"
+            value={filters.status}
+            onChange={(e) => setFilter({ status: e.currentTarget.value as WebhookStatus | '' })}
+          >
+            <option value="">Any</option>
+            <option value="ACTIVE">Active</option>
+            <option value="INACTIVE">Inactive</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-trigger">Trigger</label>
+          <select
+            id="filter-trigger"
+            value={filters.trigger}
+            onChange={(e) => setFilter({ trigger: e.currentTarget.value as Trigger | '' })}
+          >
+            <option value="">Any</option>
+            {TRIGGERS.map((t) => (
+              <option key={t} value={t}>
+                {triggerLabel(t)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {error && (
+        <p class="alert error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="table-wrap" aria-busy={loading ? 'true' : 'false'}>
+        <table class="data webhooks-table">
+          <caption class="sr-only">Webhooks{filtered ? ' matching the filters' : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="sr-only">Status</span>
+              </th>
+              <th scope="col">Name</th>
+              <th scope="col">Method</th>
+              <th scope="col">URL</th>
+              <th scope="col">Triggers</th>
+              <th scope="col">Last invocation</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((w) => {
+              const last = w.invocations.edges[0]?.node;
+              return (
+                <tr key={w.id} data-webhook-id={w.id}>
+                  <td data-label="Status">
+                    <StatusDot status={w.status} reason={w.disabledReason} />
+                  </td>
+                  <td data-label="Name">
+                    <div>
+                      <a href={href({ page: 'webhook', id: w.id })} class="name">
+                        {w.name}
+                      </a>
+                      {w.disabledReason && <p class="disabled-reason">{reasonText(w.disabledReason)}</p>}
+                    </div>
+                  </td>
+                  <td data-label="Method">
+                    <code>{w.method}</code>
+                  </td>
+                  <td data-label="URL" class="url">
+                    <span title={w.url}>{w.url}</span>
+                  </td>
+                  <td data-label="Triggers">{w.triggers.map((t) => triggerLabel(t, true)).join(', ')}</td>
+                  <td data-label="Last invocation" class="last-invocation">
+                    {last ? (
+                      <div>
+                        <InvocationBadge status={last.status} />
+                        {last.lastAttempt?.response ? (
+                          <code> {last.lastAttempt.response.statusCode}</code>
+                        ) : null}
+                        {!last.lastAttempt?.response && last.lastAttempt?.error ? (
+                          <code> {last.lastAttempt.error.code}</code>
+                        ) : null}
+                        {last.test ? ' (test)' : ''}
+                        <div class="when">
+                          <TimeAgo iso={last.completedAt ?? last.createdAt} />
+                        </div>
+                      </div>
+                    ) : (
+                      <span class="muted">Never</span>
+                    )}
+                  </td>
+                  <td data-label="Actions">
+                    <a
+                      href={href({ page: 'invocations', webhookId: w.id })}
+                      aria-label={`Invocations of ${w.name}`}
+                    >
+                      Invocations
+                    </a>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {!loading && rows.length === 0 && (
+          <p class="empty">
+            {filtered ? 'No webhook matches these filters.' : 'No webhooks yet.'}
+            {!filtered && props.canEdit && (
+              <>
+                {' '}
+                <a href={href({ page: 'new-webhook' })}>Create the first one.</a>
+              </>
+            )}
+          </p>
+        )}
+      </div>
+      <nav class="pager" aria-label="Pages of webhooks">
+        <button
+          type="button"
+          class="secondary"
+          disabled={cursors.length <= 1}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          Previous page
+        </button>
+        <span>Page {cursors.length}</span>
+        <button
+          type="button"
+          class="secondary"
+          disabled={!page?.pageInfo.hasNextPage}
+          onClick={() => page?.pageInfo.endCursor && setCursors((c) => [...c, page.pageInfo.endCursor])}
+        >
+          Next page
+        </button>
+      </nav>
+    </>
+  );
+}
