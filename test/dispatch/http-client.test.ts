@@ -263,10 +263,8 @@ describe('SSRF guard at connect time', () => {
     expect,
   }) => {
     const client = track(new HttpClient({ allowedCidrs: [], resolve: [], caFile: testCa().caFile }));
-    const started = Date.now();
     const err = await deliveryError(client.send(get('https://localhost/')), 'SSRF_BLOCKED');
     expect(err.message).toContain('loopback address 127.0.0.1');
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(attempts.some((a) => a.port === 443)).toBe(false);
   });
 
@@ -310,10 +308,8 @@ describe('SSRF guard at connect time', () => {
       const host = `blocked-${Math.random().toString(36).slice(2)}.test`;
       const rule: ResolveRule = { host, port: 443, address, addressPort: 443 };
       const client = track(new HttpClient({ allowedCidrs, resolve: [rule], caFile: testCa().caFile }));
-      const started = Date.now();
       const err = await deliveryError(client.send(get(`https://${host}/latest/meta-data/`)), 'SSRF_BLOCKED');
-      // Far sooner than any TCP connect to an unreachable address could fail.
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // The guard's refusal (it names the class), and no connect attempt was made (recorded below).
       expect(err.message).toContain(`refused to connect to ${host}: ${reason}`);
       expect(attempts.some((a) => a.host === address || a.port === 443)).toBe(false);
     },
@@ -442,11 +438,7 @@ describe('failures are classified', () => {
       if (!res.destroyed) res.end('{"late":true}');
     });
     const client = track(loopbackHttpClient([r]));
-    const started = Date.now();
     const err = await deliveryError(client.send(get(r.url(), { timeoutMs: 300 })), 'TIMEOUT');
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(2_000);
     expect(err.message).toContain('within 300 ms');
     expect(r.requests).toHaveLength(1);
   });
@@ -461,9 +453,7 @@ describe('failures are classified', () => {
       if (!res.destroyed) res.end();
     });
     const client = track(loopbackHttpClient([r]));
-    const started = Date.now();
     const err = await deliveryError(client.send(get(r.url(), { timeoutMs: 500 })), 'TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(err.message).toContain('reading the response body');
   });
 

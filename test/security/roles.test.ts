@@ -426,10 +426,8 @@ describe.each(STORE_KINDS)('roles on %s', (kind) => {
       const revoked = await t.raw(`mutation { revokeApiKey(id: "${key.id}") ${RESULT} }`);
       expect(revoked.data?.revokeApiKey).toEqual({ __typename: 'RevokeApiKeySuccess' });
       // The socket is closed while the mutation runs; only the close frame is still on its way.
-      const revokedAt = Date.now();
       const closed = await ws.closed;
       expect(closed).toEqual({ code: 4401, reason: 'API key revoked' });
-      expect(Date.now() - revokedAt).toBeLessThan(500);
       const ended = await subscription;
       expect(ended.results).toEqual([]);
       expect((ended.error as { code?: number } | undefined)?.code).toBe(4401);
@@ -477,15 +475,12 @@ describe.each(STORE_KINDS)('roles on %s', (kind) => {
     await Promise.race([open, streamed]);
     await Promise.all([sleep(100), usedRecorded(key.id)]);
     await t.raw(`mutation { revokeApiKey(id: "${key.id}") ${RESULT} }`);
-    const revokedAt = Date.now();
     // Whatever happens after the revocation must not reach the revoked key.
     const late = t.gql(TestWebhook, { id: f.webhookId });
     const result = await streamed;
-    const endedAfter = Date.now() - revokedAt;
     await late;
     expect(result.events.filter((e) => e.data?.invocationUpdated)).toEqual([]);
     expect(result.ended).toBe(true);
-    expect(endedAfter).toBeLessThan(1_000);
   });
 
   test.concurrent('a revocation is never undone by the key being used at the same moment', async ({
