@@ -48,18 +48,20 @@ export class MongoApiKeyStore implements ApiKeyStore {
 
   async findByHash(hash: string): Promise<ApiKey | null> {
     const doc = await this.#keys.findOne({ hash });
-    return doc ? (await this.#withUsage([fromDoc(doc)]))[0] ?? null : null;
+    return doc ? ((await this.#withUsage([fromDoc(doc)]))[0] ?? null) : null;
   }
 
   async get(accountId: string, id: string): Promise<ApiKey | null> {
     const doc = await this.#keys.findOne({ _id: id, accountId });
-    return doc ? (await this.#withUsage([fromDoc(doc)]))[0] ?? null : null;
+    return doc ? ((await this.#withUsage([fromDoc(doc)]))[0] ?? null) : null;
   }
 
   async #withUsage(keys: ApiKey[]): Promise<ApiKey[]> {
     if (keys.length === 0) return keys;
     const ids = keys.map((k) => k.id);
-    const usage = await this.#usage.find(ids.length === 1 ? { _id: ids[0] as string } : { _id: { $in: ids } }).toArray();
+    const usage = await this.#usage
+      .find(ids.length === 1 ? { _id: ids[0] as string } : { _id: { $in: ids } })
+      .toArray();
     const at = new Map(usage.map((u) => [u._id, u.lastUsedAt]));
     return keys.map((k) => ({ ...k, lastUsedAt: at.get(k.id) ?? k.lastUsedAt }));
   }
@@ -72,7 +74,10 @@ export class MongoApiKeyStore implements ApiKeyStore {
       .sort({ _id: -1 })
       .limit(q.first + 1)
       .toArray();
-    return { items: await this.#withUsage(docs.slice(0, q.first).map(fromDoc)), hasNextPage: docs.length > q.first };
+    return {
+      items: await this.#withUsage(docs.slice(0, q.first).map(fromDoc)),
+      hasNextPage: docs.length > q.first,
+    };
   }
 
   async revoke(accountId: string, id: string, at: Date): Promise<ApiKey | null> {
