@@ -1,0 +1,129 @@
+import {
+  measured,
+  RawClient,
+  rawLoop,
+  renderedBody,
+  type ScenarioContext,
+  sizeNote,
+  slowStore,
+} from './context.js';
+import { Publisher } from './publisher.js';
+import { result, type ScenarioResult } from './report.js';
+import { createWebhook, openBenchStore, startService } from './service.js';
+import { nowMs, percentile, sleep, waitUntil } from './stats.js';
+import { DELIVERY_CONCURRENCY } from './throughput.js';
+
+/**
+ * Latency: events published at a fixed rate (open loop: each request leaves on schedule whatever the
+ * previous ones are doing), each matching one webhook; for every event, the time from the moment its
+ * publishEvent request left the producer to the moment the receiver had parsed the delivery's request
+ * headers (its first byte, near enough). Producer, service and receiver are three processes on one
+ * machine; the monotonic clock is shared, so the times compare directly.
+ * Baseline: the same, for a raw undici loop POSTing at the same rate straight to the receiver.
+ */
+export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const slow = slowStore(ctx);
+  const rate = slow ? 10 : 500;
+  const seconds = ctx.quick ? 2 : 10;
+  const count = rate * seconds;
+  const started = nowMs();
+
+  // Baseline: send → first byte for raw POSTs at the same rate.
+  const body = await renderedBody('raw_0');
+  const raw = new RawClient(ctx.receiver);
+  // Warm, like the service's pool after its warm-up: connections open, code optimised.
+  await rawLoop(raw, body, 1_000, DELIVERY_CONCURRENCY);
+  const baselineCount = 500 * (ctx.quick ? 1 : 5);
+  await ctx.receiver.stats(true);
+  ctx.receiver.configure({ record: true });
+  const sent = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  const t0 = nowMs();
+  for (let i = 0; i < baselineCount; i++) {
+    const wait = t0 + i * 2 - nowMs();
+    if (wait > 1) await sleep(wait);
+    const id = `raw_${i}`;
+    sent.set(id, nowMs());
+    const p = raw.post(body.replace('raw_0', id)).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  await raw.close();
+  const rawTimings = (await ctx.receiver.stats(true)).timings ?? [];
+  const rawLatencies = rawTimings
+    .filter(([id]) => sent.has(id))
+    .map(([id, at]) => at / 1000 - (sent.get(id) as number));
+  ctx.receiver.configure({ record: false });
+
+  const store = await openBenchStore(ctx.store, ctx.mongo);
+  const service = await startService(store, {
+    dispatch: true,
+    env: {
+      ...ctx.receiver.dispatchEnv,
+      DISPATCH_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+      DISPATCH_PER_WEBHOOK_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+    },
+  });
+  const publisher = await Publisher.connect(service.origin, service.token, 64);
+  try {
+    await createWebhook(service.client, { name: 'latency', url: ctx.receiver.url('/latency') });
+    let succeeded = 0;
+    service.onChange = (invocation) => {
+      if (invocation.status === 'SUCCEEDED') succeeded++;
+    };
+    // Warm-up at the same rate, not recorded.
+    const warm = Math.min(count, ctx.quick || slow ? rate : rate * 2);
+    await publisher.publish({ prefix: 'warm', count: warm, concurrency: 64, rate });
+    await waitUntil(() => succeeded >= warm, 60_000, 'warm-up deliveries');
+    await ctx.receiver.stats(true);
+    ctx.receiver.configure({ record: true });
+    const published = await measured(ctx, 'latency', async () => {
+      const out = await publisher.publish({ prefix: 'lat', count, concurrency: 64, rate });
+      await waitUntil(() => succeeded >= warm + count, 120_000, `${count} deliveries`, 2);
+      return out;
+    });
+    ctx.receiver.configure({ record: false });
+    const sentAt = new Map(published.sentAt ?? []);
+    const timings = (await ctx.receiver.stats(true)).timings ?? [];
+    // First delivery of each event (a retry would arrive again; none is expected).
+    const first = new Map<string, number>();
+    for (const [id, at] of timings) if (sentAt.has(id) && !first.has(id)) first.set(id, at);
+    if (first.size < count) throw new Error(`only ${first.size} of ${count} events reached the receiver`);
+    const latencies = [...first].map(([id, at]) => (at - (sentAt.get(id) as number)) / 1000);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const baseline = percentile(rawLatencies, 99);
+    ctx.log(
+      `latency ${ctx.store}: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${Math.max(...latencies).toFixed(1)} ms; raw p50 ${percentile(rawLatencies, 50).toFixed(2)} p99 ${baseline.toFixed(2)} ms`,
+    );
+    return result({
+      name: 'latency',
+      store: ctx.store,
+      value: p99,
+      unit: 'ms',
+      baseline,
+      target: { kind: 'value', op: '<', bound: 25 },
+      targetApplies: ctx.store === 'sqlite',
+      detail:
+        `p99 publish → first byte at the receiver, ${count.toLocaleString('en-US')} events at ${rate}/s` +
+        `${sizeNote(ctx)}; p50 ${p50.toFixed(1)} ms; ` +
+        `baseline: raw undici POSTs at 500/s, send → first byte (p50 ${percentile(rawLatencies, 50).toFixed(2)} ms)`,
+      extra: {
+        events: count,
+        rate,
+        p50,
+        p99,
+        max: Math.max(...latencies),
+        rawP50: percentile(rawLatencies, 50),
+        rawP99: baseline,
+      },
+      seconds: (nowMs() - started) / 1000,
+    });
+  } finally {
+    ctx.receiver.configure({ record: false });
+    await publisher.stop();
+    service.onChange = null;
+    await service.close();
+    await store.close();
+  }
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import {
+  measured,
+  RawClient,
+  rawLoop,
+  renderedBody,
+  type ScenarioContext,
+  sized,
+  sizeNote,
+  slowStore,
+} from './context.js';
+import { Publisher } from './publisher.js';
+import { result, type ScenarioResult } from './report.js';
+import { type BenchService, createWebhook, openBenchStore, startService } from './service.js';
+import { nowMs, waitUntil } from './stats.js';
+
+/**
+ * Throughput: N events, each matching one webhook, published through the GraphQL endpoint (keep-alive
+ * client, PUBLISHERS requests at once, in a child process) while the service's dispatcher delivers
+ * them to the receiver; deliveries per second from the first publish to the last SUCCEEDED record.
+ * Baseline: a raw undici keep-alive loop POSTing the same body to the same receiver, at the dispatcher's
+ * concurrency. Full runs on SQLite also measure the two halves apart (publishing with no dispatcher,
+ * then delivering what was published), to show which one limits the whole.
+ */
+
+/** In flight at once: the dispatcher's limits (global and per webhook) and the raw loop's. */
+export const DELIVERY_CONCURRENCY = 64;
+const PUBLISHERS = 32;
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+function dispatchEnv(ctx: ScenarioContext): Record<string, string> {
+  return {
+    ...ctx.receiver.dispatchEnv,
+    DISPATCH_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+    DISPATCH_PER_WEBHOOK_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+  };
+}
+
+/** Counts SUCCEEDED records; throws on the first delivery that did not succeed at once. */
+function countSucceeded(service: BenchService) {
+  const counts = { succeeded: 0, other: 0 };
+  service.onChange = (invocation) => {
+    if (invocation.status === 'SUCCEEDED') counts.succeeded++;
+    else if (invocation.status === 'FAILED' || invocation.status === 'RETRYING') counts.other++;
+  };
+  return async (target: number, what: string) => {
+    await waitUntil(() => counts.succeeded >= target || counts.other > 0, 300_000, what, 2);
+    if (counts.other > 0) throw new Error(`${counts.other} deliveries did not succeed at once`);
+  };
+}
+
+export async function throughput(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const events = sized(ctx, { full: 20_000, quick: 1_500, ferretdb: 500, ferretdbQuick: 50 });
+  const baselineCount = ctx.quick ? 1_500 : 20_000;
+  const warmup = sized(ctx, { full: 500, quick: 200, ferretdb: 10, ferretdbQuick: 5 });
+  const started = nowMs();
+
+  const body = await renderedBody();
+  const raw = new RawClient(ctx.receiver);
+  await rawLoop(raw, body, Math.min(1_000, baselineCount), DELIVERY_CONCURRENCY);
+  const baseline = await rawLoop(raw, body, baselineCount, DELIVERY_CONCURRENCY);
+  await raw.close();
+
+  const store = await openBenchStore(ctx.store, ctx.mongo);
+  const service = await startService(store, { dispatch: true, env: dispatchEnv(ctx) });
+  const publisher = await Publisher.connect(service.origin, service.token, PUBLISHERS);
+  let e2e: { seconds: number; publishSeconds: number; cpuMsPerEvent: number };
+  try {
+    await createWebhook(service.client, { name: 'throughput', url: ctx.receiver.url('/throughput') });
+    const delivered = countSucceeded(service);
+    let total = 0;
+    const deliver = async (count: number, prefix: string) => {
+      total += count;
+      const cpu0 = process.cpuUsage();
+      const t0 = nowMs();
+      const published = await publisher.publish({ prefix, count, concurrency: PUBLISHERS });
+      await delivered(total, `${count} deliveries`);
+      return {
+        seconds: (nowMs() - t0) / 1000,
+        publishSeconds: (published.finishedAt / 1000 - t0) / 1000,
+        // This process is the service alone: the producer and the receiver are child processes.
+        cpuMsPerEvent: cpuMs(cpu0) / count,
+      };
+    };
+    await deliver(warmup, 'warm');
+    e2e = await measured(ctx, 'throughput', () => deliver(events, 'tp'));
+  } finally {
+    await publisher.stop();
+    service.onChange = null;
+    await service.close();
+    await store.close();
+  }
+  const value = events / e2e.seconds;
+  ctx.log(
+    `throughput ${ctx.store}: ${events} events in ${e2e.seconds.toFixed(2)} s, service CPU ${e2e.cpuMsPerEvent.toFixed(3)} ms/event; raw ${baseline.toFixed(0)}/s`,
+  );
+  const split = !ctx.quick && !slowStore(ctx) ? await halves(ctx, events) : null;
+  const splitText = split
+    ? `; apart: publishing alone ${Math.round(split.publishPerSecond)}/s (${split.publishCpuMs.toFixed(2)} ms CPU each), ` +
+      `delivering alone ${Math.round(split.deliverPerSecond)}/s (${split.deliverCpuMs.toFixed(2)} ms CPU each)`
+    : '';
+  return result({
+    name: 'throughput',
+    store: ctx.store,
+    value,
+    unit: 'deliveries/s',
+    baseline,
+    target: { kind: 'both', ratio: { op: '>=', bound: 0.6 }, value: { op: '>=', bound: 3_000 } },
+    targetApplies: ctx.store === 'sqlite',
+    detail:
+      `${events.toLocaleString('en-US')} events × 1 webhook${sizeNote(ctx)}, one event per GraphQL request, ` +
+      `${PUBLISHERS} at once, dispatch ×${DELIVERY_CONCURRENCY}; service CPU ${e2e.cpuMsPerEvent.toFixed(2)} ms/event` +
+      `${splitText}; baseline: raw undici ×${DELIVERY_CONCURRENCY}, ${baselineCount.toLocaleString('en-US')} POSTs`,
+    extra: {
+      events,
+      concurrency: DELIVERY_CONCURRENCY,
+      cpuMsPerEvent: e2e.cpuMsPerEvent,
+      ...(split ?? {}),
+    },
+    seconds: (nowMs() - started) / 1000,
+  });
+}
+
+/**
+ * The two halves apart, on a fresh store: N events published with no dispatcher running (role api),
+ * then a dispatcher started on that store delivering them (role all, same secrets key).
+ */
+async function halves(ctx: ScenarioContext, events: number) {
+  const store = await openBenchStore(ctx.store, ctx.mongo);
+  const secretsKey = randomBytes(32);
+  try {
+    const api = await startService(store, { dispatch: false, env: dispatchEnv(ctx), secretsKey });
+    const publisher = await Publisher.connect(api.origin, api.token, PUBLISHERS);
+    let publish: { perSecond: number; cpuMs: number };
+    try {
+      await createWebhook(api.client, { name: 'throughput halves', url: ctx.receiver.url('/halves') });
+      await publisher.publish({ prefix: 'warm', count: 500, concurrency: PUBLISHERS });
+      const cpu0 = process.cpuUsage();
+      const t0 = nowMs();
+      await publisher.publish({ prefix: 'half', count: events, concurrency: PUBLISHERS });
+      publish = { perSecond: events / ((nowMs() - t0) / 1000), cpuMs: cpuMs(cpu0) / events };
+    } finally {
+      await publisher.stop();
+      await api.close();
+    }
+    const cpu0 = process.cpuUsage();
+    const t0 = nowMs();
+    const worker = await startService(store, { dispatch: true, env: dispatchEnv(ctx), secretsKey });
+    try {
+      await countSucceeded(worker)(events + 500, `${events + 500} deliveries of published events`);
+      const seconds = (nowMs() - t0) / 1000;
+      return {
+        publishPerSecond: publish.perSecond,
+        publishCpuMs: publish.cpuMs,
+        deliverPerSecond: (events + 500) / seconds,
+        deliverCpuMs: cpuMs(cpu0) / (events + 500),
+      };
+    } finally {
+      worker.onChange = null;
+      await worker.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
