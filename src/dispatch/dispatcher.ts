@@ -55,6 +55,14 @@ export class Dispatcher {
   #loop: Promise<void> | null = null;
   #wakeUp: (() => void) | null = null;
   #wakeRequested = false;
+  #wakeScheduled = false;
+  /**
+   * Whether the last claim may have left due work behind because of this worker's own limits (a
+   * full batch, no free slot, or webhooks excluded at their per-webhook limit). Only then can a
+   * finished attempt make more work claimable; otherwise new work announces itself (wake, timers,
+   * the poll), and claiming after every attempt would be one empty query per delivery.
+   */
+  #leftBehind = false;
   #timers = new Set<NodeJS.Timeout>();
   #lastSweep = 0;
   #abandoned = false;
@@ -75,10 +83,19 @@ export class Dispatcher {
     this.#loop = this.#run();
   }
 
-  /** New work may be due: claim now instead of at the next poll. */
+  /**
+   * New work may be due: claim now instead of at the next poll. "Now" is once the current callback
+   * and its promise continuations are done, so the wakes of the many publishes (or finished
+   * attempts) that one store commit settles make one claim.
+   */
   wake(): void {
     this.#wakeRequested = true;
-    this.#wakeUp?.();
+    if (this.#wakeScheduled || !this.#wakeUp) return;
+    this.#wakeScheduled = true;
+    queueMicrotask(() => {
+      this.#wakeScheduled = false;
+      this.#wakeUp?.();
+    });
   }
 
   /**
@@ -111,34 +128,42 @@ export class Dispatcher {
   async #run(): Promise<void> {
     while (this.#active) {
       this.#wakeRequested = false;
-      let claimed = 0;
+      let full = false;
       try {
         await this.#maybeSweep();
-        claimed = await this.#claim();
+        full = await this.#claim();
       } catch (err) {
         this.#deps.log.error('dispatch loop error', errorFields(err));
       }
       const free = this.#opts.concurrency - this.#held;
       // A full batch means more may be due: go again at once (unless every slot is taken).
-      if (this.#active && claimed > 0 && free > 0 && !this.#wakeRequested) continue;
+      if (this.#active && full && free > 0 && !this.#wakeRequested) continue;
       if (this.#active && !this.#wakeRequested) await this.#sleep(this.#opts.pollMs);
     }
   }
 
-  async #claim(): Promise<number> {
+  /** Claims what is due, up to the free slots; true when the batch was full (more may be due). */
+  async #claim(): Promise<boolean> {
     const free = this.#opts.concurrency - this.#held;
-    if (free <= 0) return 0;
+    if (free <= 0) {
+      this.#leftBehind = true;
+      return false;
+    }
     const exclude = [...this.#running.entries()]
       .filter(([id, n]) => n + (this.#waiting.get(id)?.length ?? 0) >= this.#opts.perWebhookConcurrency)
       .map(([id]) => id);
     const now = this.#now();
+    const limit = Math.min(free, 100);
+    // Set before the query: a slot freed while it runs must still wake the loop afterwards.
+    this.#leftBehind = true;
     const batch = await this.#deps.stores.invocations.claimDue({
       now: new Date(now),
       owner: this.owner,
       leaseUntil: new Date(now + this.#opts.leaseMs),
-      limit: Math.min(free, 100),
+      limit,
       excludeWebhookIds: exclude,
     });
+    this.#leftBehind = batch.length === limit || exclude.length > 0;
     for (const invocation of batch) {
       this.#held++;
       this.#deps.onInvocationChange?.(invocation);
@@ -150,7 +175,7 @@ export class Dispatcher {
         this.#waiting.set(invocation.webhookId, queue);
       }
     }
-    return batch.length;
+    return batch.length === limit;
   }
 
   #start(invocation: Invocation): void {
@@ -172,7 +197,7 @@ export class Dispatcher {
         const next = this.#active ? this.#waiting.get(webhookId)?.shift() : undefined;
         if (this.#waiting.get(webhookId)?.length === 0) this.#waiting.delete(webhookId);
         if (next) this.#start(next);
-        else this.wake();
+        else if (this.#leftBehind) this.wake();
       });
     this.#tasks.add(task);
   }

@@ -1,6 +1,7 @@
 import type { Account, ApiKey } from '../../domain/api-keys.js';
 import type { ApiKeyStore, Page } from '../ports.js';
 import type { Db } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
 interface Row {
   doc: string;
@@ -16,6 +17,7 @@ function fromRow(row: Row): ApiKey {
 
 export class SqliteApiKeyStore implements ApiKeyStore {
   readonly #db: Db;
+  readonly #writes: GroupCommit;
   readonly #insertAccount;
   readonly #insert;
   readonly #byHash;
@@ -27,6 +29,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
 
   constructor(db: Db) {
     this.#db = db;
+    this.#writes = GroupCommit.of(db);
     this.#insertAccount = db.prepare('INSERT INTO accounts (id, doc) VALUES (?, ?)');
     this.#insert = db.prepare('INSERT INTO api_keys (account_id, id, hash, doc) VALUES (?, ?, ?, ?)');
     this.#byHash = db.prepare<[string], Row>('SELECT doc FROM api_keys WHERE hash = ?');
@@ -40,11 +43,11 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async insertAccount(account: Account): Promise<void> {
-    this.#insertAccount.run(account.id, JSON.stringify(account));
+    await this.#writes.run(() => this.#insertAccount.run(account.id, JSON.stringify(account)));
   }
 
   async insert(key: ApiKey): Promise<void> {
-    this.#insert.run(key.accountId, key.id, key.hash, JSON.stringify(key));
+    await this.#writes.run(() => this.#insert.run(key.accountId, key.id, key.hash, JSON.stringify(key)));
   }
 
   async findByHash(hash: string): Promise<ApiKey | null> {
@@ -67,7 +70,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async revoke(accountId: string, id: string, at: Date): Promise<ApiKey | null> {
-    return this.#db.transaction(() => {
+    return this.#writes.run(() => {
       const row = this.#get.get(accountId, id);
       if (!row) return null;
       const key = fromRow(row);
@@ -76,11 +79,11 @@ export class SqliteApiKeyStore implements ApiKeyStore {
         this.#update.run(JSON.stringify(key), accountId, id);
       }
       return key;
-    })();
+    });
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    this.#touch.run(at.toISOString(), id, id);
+    await this.#writes.run(() => this.#touch.run(at.toISOString(), id, id));
   }
 
   async any(): Promise<boolean> {
@@ -88,6 +91,6 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async claimBootstrap(): Promise<boolean> {
-    return this.#bootstrap.run().changes === 1;
+    return this.#writes.run(() => this.#bootstrap.run().changes === 1);
   }
 }

@@ -1,19 +1,23 @@
 import type { StoredEvent } from '../../domain/invocation.js';
 import type { EventStore, IdempotencyClaim } from '../ports.js';
 import type { Db } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
+/** The fan-out mark is a column only (the truth), so marking an event does not rewrite its JSON. */
 interface Row {
   doc: string;
+  fanned_out: number;
 }
 
 function fromRow(row: Row): StoredEvent {
   const e = JSON.parse(row.doc) as StoredEvent;
   e.createdAt = new Date(e.createdAt);
+  e.fannedOut = row.fanned_out === 1;
   return e;
 }
 
 export class SqliteEventStore implements EventStore {
-  readonly #db: Db;
+  readonly #writes: GroupCommit;
   readonly #insert;
   readonly #get;
   readonly #markFannedOut;
@@ -25,16 +29,16 @@ export class SqliteEventStore implements EventStore {
   readonly #deleteKeys;
 
   constructor(db: Db) {
-    this.#db = db;
+    this.#writes = GroupCommit.of(db);
     this.#insert = db.prepare(
       'INSERT INTO events (account_id, id, fanned_out, created_at, doc) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#get = db.prepare<[string, string], Row>('SELECT doc FROM events WHERE account_id = ? AND id = ?');
-    this.#markFannedOut = db.prepare(
-      "UPDATE events SET fanned_out = 1, doc = json_set(doc, '$.fannedOut', json('true')) WHERE account_id = ? AND id = ?",
+    this.#get = db.prepare<[string, string], Row>(
+      'SELECT doc, fanned_out FROM events WHERE account_id = ? AND id = ?',
     );
+    this.#markFannedOut = db.prepare('UPDATE events SET fanned_out = 1 WHERE account_id = ? AND id = ?');
     this.#unfanned = db.prepare<[number, number], Row>(
-      'SELECT doc FROM events WHERE fanned_out = 0 AND created_at < ? ORDER BY created_at LIMIT ?',
+      'SELECT doc, fanned_out FROM events WHERE fanned_out = 0 AND created_at < ? ORDER BY created_at LIMIT ?',
     );
     this.#getKey = db.prepare<[string, string], { event_id: string; created_at: number }>(
       'SELECT event_id, created_at FROM idempotency_keys WHERE account_id = ? AND key = ?',
@@ -56,7 +60,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   async insert(e: StoredEvent): Promise<void> {
-    this.#insert.run(e.accountId, e.id, e.fannedOut ? 1 : 0, e.createdAt.getTime(), JSON.stringify(e));
+    const doc = JSON.stringify(e);
+    await this.#writes.run(() =>
+      this.#insert.run(e.accountId, e.id, e.fannedOut ? 1 : 0, e.createdAt.getTime(), doc),
+    );
   }
 
   async get(accountId: string, id: string): Promise<StoredEvent | null> {
@@ -65,7 +72,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async markFannedOut(accountId: string, id: string): Promise<void> {
-    this.#markFannedOut.run(accountId, id);
+    await this.#writes.run(() => this.#markFannedOut.run(accountId, id));
   }
 
   async claimIdempotencyKey(
@@ -76,7 +83,7 @@ export class SqliteEventStore implements EventStore {
     expiresBefore: Date,
     orphanEventId?: string,
   ): Promise<IdempotencyClaim> {
-    return this.#db.transaction((): IdempotencyClaim => {
+    return this.#writes.run((): IdempotencyClaim => {
       if (this.#insertKey.run(accountId, key, eventId, now.getTime()).changes === 1) return { claimed: true };
       const replaced = this.#replaceKey.run(
         eventId,
@@ -91,15 +98,15 @@ export class SqliteEventStore implements EventStore {
       }
       const existing = this.#getKey.get(accountId, key);
       return existing ? { claimed: false, eventId: existing.event_id } : { claimed: true };
-    })();
+    });
   }
 
   async deleteOrphansBefore(before: Date, limit: number): Promise<number> {
-    return this.#deleteOrphans.run(before.getTime(), limit).changes;
+    return this.#writes.run(() => this.#deleteOrphans.run(before.getTime(), limit).changes);
   }
 
   async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
-    return this.#deleteKeys.run(before.getTime()).changes;
+    return this.#writes.run(() => this.#deleteKeys.run(before.getTime()).changes);
   }
 
   async listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]> {

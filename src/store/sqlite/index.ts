@@ -3,6 +3,7 @@ import type { Stores } from '../ports.js';
 import { SqliteApiKeyStore } from './api-key-store.js';
 import { openDatabase } from './database.js';
 import { SqliteEventStore } from './event-store.js';
+import { GroupCommit } from './group-commit.js';
 import { SqliteInvocationStore } from './invocation-store.js';
 import { SqliteWebhookStore } from './webhook-store.js';
 
@@ -19,7 +20,10 @@ export function openSqliteStores(file: string): Stores {
       db.prepare('SELECT 1').get();
     },
     async close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      // Writes of the current turn are committed, not lost with the connection.
+      GroupCommit.of(db).flush();
+      db.close();
     },
   };
 }

@@ -1,6 +1,8 @@
+import type { Statement } from 'better-sqlite3';
 import type { Invocation, InvocationStatus } from '../../domain/invocation.js';
 import type { ClaimRequest, InvocationListQuery, InvocationStore, Page } from '../ports.js';
 import type { Db } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * Invocations: the fields that queues and lists filter on are columns; the rest (attempt log
@@ -52,6 +54,7 @@ const COLUMNS = 'doc, status, next_attempt_at, lease_owner, lease_until';
 
 export class SqliteInvocationStore implements InvocationStore {
   readonly #db: Db;
+  readonly #writes: GroupCommit;
   readonly #insert;
   readonly #get;
   readonly #claim;
@@ -61,9 +64,12 @@ export class SqliteInvocationStore implements InvocationStore {
   readonly #recoverable;
   readonly #deleteFinished;
   readonly #countByStatus;
+  /** list() statements by their SQL: one per combination of filters (at most 32), prepared once. */
+  readonly #lists = new Map<string, Statement<unknown[], Row>>();
 
   constructor(db: Db) {
     this.#db = db;
+    this.#writes = GroupCommit.of(db);
     this.#insert = db.prepare(
       `INSERT INTO invocations (account_id, id, webhook_id, event_id, status, test, attempt_count, next_attempt_at,
          lease_owner, lease_until, fanout_key, superseded, created_at, doc)
@@ -74,7 +80,13 @@ export class SqliteInvocationStore implements InvocationStore {
     this.#get = db.prepare<[string, string], Row>(
       `SELECT ${COLUMNS} FROM invocations WHERE account_id = ? AND id = ?`,
     );
-    // Two index range scans (due work, expired leases), oldest first; the outer UPDATE leases them.
+    // Three index range scans (due work, due retries, expired leases), each read in due order and
+    // stopped after `limit` rows, so a claim costs O(limit), not O(backlog); then the oldest `limit`
+    // of those. The outer UPDATE leases them.
+    const due = (status: string, column: string, op: string) =>
+      `SELECT * FROM (SELECT id, ${column} AS due FROM invocations
+         WHERE status = '${status}' AND ${column} ${op} @now AND webhook_id NOT IN (SELECT value FROM json_each(@excluded))
+         ORDER BY ${column} LIMIT @limit)`;
     this.#claim = db.prepare<
       { now: number; owner: string; lease_until: number; limit: number; excluded: string },
       Row
@@ -82,16 +94,12 @@ export class SqliteInvocationStore implements InvocationStore {
       `UPDATE invocations SET status = 'IN_FLIGHT', lease_owner = @owner, lease_until = @lease_until
        WHERE id IN (
          SELECT id FROM (
-           SELECT id, webhook_id, next_attempt_at AS due FROM invocations
-            WHERE status = 'PENDING' AND next_attempt_at <= @now
+           ${due('PENDING', 'next_attempt_at', '<=')}
            UNION ALL
-           SELECT id, webhook_id, next_attempt_at AS due FROM invocations
-            WHERE status = 'RETRYING' AND next_attempt_at <= @now
+           ${due('RETRYING', 'next_attempt_at', '<=')}
            UNION ALL
-           SELECT id, webhook_id, lease_until AS due FROM invocations
-            WHERE status = 'IN_FLIGHT' AND lease_until < @now
-         ) AS candidates
-         WHERE webhook_id NOT IN (SELECT value FROM json_each(@excluded))
+           ${due('IN_FLIGHT', 'lease_until', '<')}
+         )
          ORDER BY due LIMIT @limit
        )
        RETURNING ${COLUMNS}`,
@@ -127,9 +135,11 @@ export class SqliteInvocationStore implements InvocationStore {
   }
 
   async insertMany(invocations: Invocation[]): Promise<void> {
-    this.#db.transaction(() => {
-      for (const inv of invocations) this.#insert.run(params(inv));
-    })();
+    if (invocations.length === 0) return;
+    const rows = invocations.map(params);
+    await this.#writes.run(() => {
+      for (const row of rows) this.#insert.run(row);
+    });
   }
 
   async get(accountId: string, id: string): Promise<Invocation | null> {
@@ -160,39 +170,45 @@ export class SqliteInvocationStore implements InvocationStore {
       where.push('test = ?');
       args.push(q.test ? 1 : 0);
     }
-    const rows = this.#db
-      .prepare<unknown[], Row>(
-        `SELECT ${COLUMNS} FROM invocations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...args, q.first + 1);
+    const sql = `SELECT ${COLUMNS} FROM invocations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
+    let statement = this.#lists.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare<unknown[], Row>(sql);
+      this.#lists.set(sql, statement);
+    }
+    const rows = statement.all(...args, q.first + 1);
     return { items: rows.slice(0, q.first).map(fromRow), hasNextPage: rows.length > q.first };
   }
 
   async claimDue(r: ClaimRequest): Promise<Invocation[]> {
-    const rows = this.#claim.all({
-      now: r.now.getTime(),
-      owner: r.owner,
-      lease_until: r.leaseUntil.getTime(),
-      limit: r.limit,
-      excluded: JSON.stringify(r.excludeWebhookIds),
-    });
+    const rows = await this.#writes.run(() =>
+      this.#claim.all({
+        now: r.now.getTime(),
+        owner: r.owner,
+        lease_until: r.leaseUntil.getTime(),
+        limit: r.limit,
+        excluded: JSON.stringify(r.excludeWebhookIds),
+      }),
+    );
     return rows.map(fromRow);
   }
 
   async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
-    return this.#saveLeased.run({ ...params(inv), expected_owner: owner }).changes === 1;
+    const row = { ...params(inv), expected_owner: owner };
+    return this.#writes.run(() => this.#saveLeased.run(row).changes === 1);
   }
 
   async save(inv: Invocation): Promise<void> {
-    this.#save.run(params(inv));
+    const row = params(inv);
+    await this.#writes.run(() => this.#save.run(row));
   }
 
   async releaseLeases(owner: string, now: Date): Promise<number> {
-    return this.#release.run({ owner, now: now.getTime() }).changes;
+    return this.#writes.run(() => this.#release.run({ owner, now: now.getTime() }).changes);
   }
 
   async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
-    return this.#deleteFinished.run(before.getTime(), limit).changes;
+    return this.#writes.run(() => this.#deleteFinished.run(before.getTime(), limit).changes);
   }
 
   async countByStatus(): Promise<Record<InvocationStatus, number>> {
