@@ -3,7 +3,7 @@ import { fail, ok, type Result, ValidationError } from './errors.js';
 import { type AccessEvent, eventSchema } from './event.js';
 import { newId } from './ids.js';
 import type { Invocation, StoredEvent } from './invocation.js';
-import { matchesFilters } from './matching.js';
+import { eventFilterValues, eventMatchKeys, matchesFilterValues } from './matching.js';
 import type { Webhook } from './webhook.js';
 import type { Caller } from './webhooks.js';
 
@@ -92,15 +92,21 @@ export async function publishEvent(
  * event (the sweep does after a crash): an invocation already made for a webhook is not made twice.
  */
 export async function fanOut(deps: EventDeps, event: StoredEvent): Promise<Invocation[]> {
-  const candidates = await deps.webhooks.listActiveByTrigger(event.accountId, event.trigger);
-  const matching = candidates.filter((w) => matchesFilters(w.filters, event.payload));
+  const values = eventFilterValues(event.payload);
+  const candidates = await deps.webhooks.listMatchCandidates(
+    event.accountId,
+    event.trigger,
+    eventMatchKeys(values),
+  );
+  const matching = candidates.filter((w) => matchesFilterValues(w.filters, values));
   const now = (deps.now ?? (() => new Date()))();
   const invocations = matching.map((w) => newInvocation(w, event, now));
   await deps.invocations.insertMany(invocations);
-  // Announced as soon as they exist, before any worker can report them IN_FLIGHT.
+  // Announced as soon as they exist, before any worker can report them IN_FLIGHT; due at once, so
+  // workers are told before the mark (which only tells the crash sweep this event is done).
   for (const invocation of invocations) deps.onInvocationChange?.(invocation);
-  await deps.events.markFannedOut(event.accountId, event.id);
   if (invocations.length) deps.notifyWork();
+  await deps.events.markFannedOut(event.accountId, event.id);
   return invocations;
 }
 

@@ -1,5 +1,5 @@
 import type { AccessEvent } from './event.js';
-import type { FilterDimension, WebhookFilters } from './webhook.js';
+import { FILTER_DIMENSIONS, type FilterDimension, type WebhookFilters } from './webhook.js';
 
 /**
  * Filters: OR inside a dimension, AND across dimensions, an empty dimension matches anything.
@@ -18,12 +18,48 @@ const EXTRACT: Record<FilterDimension, (e: AccessEvent) => (string | null | unde
   approvalTypes: (e) => e.data.approvals.map((a) => a.type),
 };
 
+/** What an event offers each filter dimension: the values its filters are compared with. */
+export type EventFilterValues = Record<FilterDimension, string[]>;
+
+export function eventFilterValues(event: AccessEvent): EventFilterValues {
+  const values = {} as EventFilterValues;
+  for (const dimension of FILTER_DIMENSIONS) {
+    values[dimension] = EXTRACT[dimension](event).filter((v): v is string => typeof v === 'string');
+  }
+  return values;
+}
+
 export function matchesFilters(filters: WebhookFilters, event: AccessEvent): boolean {
-  for (const dimension of Object.keys(EXTRACT) as FilterDimension[]) {
+  return matchesFilterValues(filters, eventFilterValues(event));
+}
+
+/** matchesFilters with the event's values extracted once (fan-out checks many webhooks against one event). */
+export function matchesFilterValues(filters: WebhookFilters, values: EventFilterValues): boolean {
+  for (const dimension of FILTER_DIMENSIONS) {
     const allowed = filters[dimension];
     if (allowed.length === 0) continue;
-    const values = EXTRACT[dimension](event);
-    if (!values.some((v) => v !== null && v !== undefined && allowed.includes(v))) return false;
+    if (!values[dimension].some((v) => allowed.includes(v))) return false;
   }
   return true;
+}
+
+/**
+ * Match keys: how stores index filters, so matching reads only webhooks that may match. A webhook's
+ * keys are one per filter value (`dimension␟value`), or ANY_MATCH_KEY when it filters on nothing; an
+ * event's keys are one per value it offers, plus ANY_MATCH_KEY. A webhook can match an event only if
+ * they share a key (a match needs a hit in every filtered dimension, so in one at least): stores
+ * return those candidates, and matchesFilters decides.
+ */
+export const ANY_MATCH_KEY = '*';
+const SEPARATOR = '\u001f';
+
+export function webhookMatchKeys(filters: WebhookFilters): string[] {
+  const keys = FILTER_DIMENSIONS.flatMap((d) => filters[d].map((value) => `${d}${SEPARATOR}${value}`));
+  return keys.length ? keys : [ANY_MATCH_KEY];
+}
+
+export function eventMatchKeys(values: EventFilterValues): string[] {
+  const keys = new Set([ANY_MATCH_KEY]);
+  for (const d of FILTER_DIMENSIONS) for (const value of values[d]) keys.add(`${d}${SEPARATOR}${value}`);
+  return [...keys];
 }

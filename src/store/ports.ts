@@ -35,8 +35,12 @@ export interface WebhookStore {
   /** Replaces the stored webhook if its version is still `expectedVersion` (compare-and-set). */
   update(webhook: Webhook, expectedVersion: number): Promise<UpdateResult>;
   delete(accountId: string, id: string): Promise<boolean>;
-  /** Active webhooks with this trigger: matching reads only these (indexed by account, trigger, status). */
-  listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]>;
+  /**
+   * What matching reads: the active webhooks with this trigger that share a match key with the event
+   * (domain/matching.ts), found through an index, so webhooks that cannot match are not read. A
+   * superset of the matches: the caller checks the filters.
+   */
+  listMatchCandidates(accountId: string, trigger: Trigger, eventKeys: string[]): Promise<Webhook[]>;
   count(accountId: string): Promise<number>;
   /**
    * Records when the webhook's current run of failed deliveries began (null: the last delivery

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
-import { matchesFilters } from '../../src/domain/matching.js';
+import {
+  ANY_MATCH_KEY,
+  eventFilterValues,
+  eventMatchKeys,
+  matchesFilters,
+  webhookMatchKeys,
+} from '../../src/domain/matching.js';
 import { emptyFilters, type FilterDimension } from '../../src/domain/webhook.js';
 
 // The sample event: integrations int_pg_prod (postgresql) and int_aws_prod (aws-account), resource types
@@ -65,5 +71,47 @@ describe('filters', () => {
     const filters = emptyFilters();
     filters.approvalTypes = ['manual'];
     expect(matchesFilters(filters, sampleEvent('RequestCreated'))).toBe(false);
+  });
+});
+
+describe('match keys (what stores index so matching reads only webhooks that may match)', () => {
+  const eventKeys = new Set(eventMatchKeys(eventFilterValues(event)));
+  const sharesKey = (filters: ReturnType<typeof emptyFilters>) =>
+    webhookMatchKeys(filters).some((k) => eventKeys.has(k));
+
+  test('a webhook without filters has only the any-key, which every event has', () => {
+    expect(webhookMatchKeys(emptyFilters())).toEqual([ANY_MATCH_KEY]);
+    expect(eventKeys.has(ANY_MATCH_KEY)).toBe(true);
+  });
+
+  test.each(cases)(
+    '%s: a matching filter shares a key with the event, a failing one does not',
+    (dimension, matching, other) => {
+      const filters = emptyFilters();
+      filters[dimension] = matching;
+      expect(sharesKey(filters)).toBe(true);
+      filters[dimension] = other;
+      expect(sharesKey(filters)).toBe(false);
+    },
+  );
+
+  test('every webhook that matches shares a key with the event (so no index lookup can miss it)', () => {
+    const options: [FilterDimension, string[]][] = cases.map(([d, matching, other]) => [
+      d,
+      [...matching, ...other],
+    ]);
+    for (let mask = 0; mask < 1 << 5; mask++) {
+      const filters = emptyFilters();
+      options.slice(0, 5).forEach(([d, values], i) => {
+        if (mask & (1 << i)) filters[d] = values;
+      });
+      if (matchesFilters(filters, event)) expect(sharesKey(filters)).toBe(true);
+    }
+  });
+
+  test('keys tell dimensions apart: the same value in another dimension is another key', () => {
+    const filters = emptyFilters();
+    filters.resourceIds = ['int_pg_prod']; // an integration id of the event, as a resource id
+    expect(sharesKey(filters)).toBe(false);
   });
 });

@@ -10,8 +10,9 @@ import { createApiKey } from '../../src/domain/api-keys.js';
 import type { Trigger } from '../../src/domain/event.js';
 import { newId } from '../../src/domain/ids.js';
 import { testWebhook } from '../../src/domain/invocations.js';
+import { eventMatchKeys } from '../../src/domain/matching.js';
 import { newSigningSecret, SecretBox } from '../../src/domain/secrets.js';
-import { emptyFilters, type Webhook } from '../../src/domain/webhook.js';
+import { emptyFilters, type FilterDimension, type Webhook } from '../../src/domain/webhook.js';
 import { createWebhook } from '../../src/domain/webhooks.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
 import type { Stores, WebhookListQuery, WebhookStore } from '../../src/store/ports.js';
@@ -417,6 +418,47 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
         expect(p2.items.map((w) => w.id)).toEqual(expected.slice(2));
         expect(p2.hasNextPage).toBe(false);
       });
+    });
+  });
+
+  describe('listMatchCandidates', () => {
+    test.concurrent('returns the active webhooks of the trigger that share a key with the event, only those', async ({
+      expect,
+    }) => {
+      const accountId = uniqueAccountId();
+      const filtered = (dimension: FilterDimension, values: string[]) => {
+        const filters = emptyFilters();
+        filters[dimension] = values;
+        return buildWebhook({ accountId, filters });
+      };
+      const unfiltered = buildWebhook({ accountId, triggers: ['RequestApproved', 'RequestCreated'] });
+      const hit = filtered('integrationIds', ['int_a', 'int_b']);
+      const miss = filtered('integrationIds', ['int_z']);
+      const otherDimension = filtered('resourceIds', ['int_b']);
+      const otherTrigger = buildWebhook({ accountId, triggers: ['RequestApproved'] });
+      const inactive = buildWebhook({ accountId, status: 'INACTIVE' });
+      const otherAccount = buildWebhook();
+      await insertAll(store, [unfiltered, hit, miss, otherDimension, otherTrigger, inactive, otherAccount]);
+      const values = emptyFilters();
+      values.integrationIds = ['int_b', 'int_c'];
+      const candidates = async () =>
+        (await store.listMatchCandidates(accountId, 'RequestCreated', eventMatchKeys(values)))
+          .map((w) => w.id)
+          .sort();
+      expect(await candidates()).toEqual([unfiltered.id, hit.id].sort());
+      expect((await store.listMatchCandidates(accountId, 'RequestCreated', [])).length).toBe(0);
+
+      // The keys follow updates and deletes.
+      const widened = {
+        ...miss,
+        filters: { ...miss.filters, integrationIds: ['int_z', 'int_c'] },
+        version: 2,
+      };
+      expect(await store.update(widened, 1)).toBe('ok');
+      expect(await store.delete(accountId, hit.id)).toBe(true);
+      expect(await candidates()).toEqual([unfiltered.id, miss.id].sort());
+      expect(await store.update({ ...unfiltered, status: 'INACTIVE', version: 2 }, 1)).toBe('ok');
+      expect(await candidates()).toEqual([miss.id]);
     });
   });
 

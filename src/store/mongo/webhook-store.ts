@@ -1,19 +1,26 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { Trigger } from '../../domain/event.js';
+import { webhookMatchKeys } from '../../domain/matching.js';
 import { nameKey, type Webhook } from '../../domain/webhook.js';
 import type { InsertResult, Page, UpdateResult, WebhookListQuery, WebhookStore } from '../ports.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
-type WebhookDoc = Omit<Webhook, 'id'> & { _id: string; nameKey: string };
+/** matchKeys: `<trigger>:<match key>` for every trigger and match key (domain/matching.ts), indexed. */
+type WebhookDoc = Omit<Webhook, 'id'> & { _id: string; nameKey: string; matchKeys: string[] };
+
+function matchKeys(w: Pick<Webhook, 'triggers' | 'filters'>): string[] {
+  const keys = webhookMatchKeys(w.filters);
+  return w.triggers.flatMap((t) => keys.map((k) => `${t}:${k}`));
+}
 
 function toDoc(w: Webhook): WebhookDoc {
   const { id, ...rest } = w;
-  return { _id: id, ...rest, nameKey: nameKey(w.name) };
+  return { _id: id, ...rest, nameKey: nameKey(w.name), matchKeys: matchKeys(w) };
 }
 
 function fromDoc(doc: WebhookDoc): Webhook {
-  const { _id, nameKey: _key, ...rest } = doc;
+  const { _id, nameKey: _key, matchKeys: _keys, ...rest } = doc;
   return { id: _id, ...rest };
 }
 
@@ -32,9 +39,15 @@ export class MongoWebhookStore implements WebhookStore {
     await ensureIndexes(this.#col, [
       { key: { accountId: 1, nameKey: 1 }, name: 'account_name', unique: true },
       { key: { accountId: 1, _id: -1 }, name: 'account_newest' },
-      // Matching narrows by account, trigger and status (triggers is an array: a multikey index).
+      // Lists by trigger (triggers is an array: a multikey index).
       { key: { accountId: 1, triggers: 1, status: 1 }, name: 'account_trigger_status' },
+      // Matching: one index probe per event key.
+      { key: { accountId: 1, matchKeys: 1 }, name: 'account_match_keys' },
     ]);
+    // Webhooks stored before match keys existed get theirs (once; idempotent).
+    for await (const doc of this.#col.find({ matchKeys: { $exists: false } })) {
+      await this.#col.updateOne({ _id: doc._id }, { $set: { matchKeys: matchKeys(doc) } });
+    }
   }
 
   async insert(w: Webhook): Promise<InsertResult> {
@@ -86,8 +99,9 @@ export class MongoWebhookStore implements WebhookStore {
     return res.deletedCount === 1;
   }
 
-  async listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]> {
-    const docs = await this.#col.find({ accountId, triggers: trigger, status: 'ACTIVE' }).toArray();
+  async listMatchCandidates(accountId: string, trigger: Trigger, eventKeys: string[]): Promise<Webhook[]> {
+    const keys = eventKeys.map((k) => `${trigger}:${k}`);
+    const docs = await this.#col.find({ accountId, matchKeys: { $in: keys }, status: 'ACTIVE' }).toArray();
     return docs.map(fromDoc);
   }
 

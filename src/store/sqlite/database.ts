@@ -82,6 +82,24 @@ const MIGRATIONS: string[] = [
     id         TEXT PRIMARY KEY
   ) WITHOUT ROWID;
   `,
+  // Matching by filter values (domain/matching.ts match keys), so a publish reads only the webhooks
+  // that may match; existing webhooks get their keys from their stored filters.
+  `
+  CREATE TABLE webhook_match_keys (
+    account_id TEXT NOT NULL,
+    trigger    TEXT NOT NULL,
+    match_key  TEXT NOT NULL,
+    webhook_id TEXT NOT NULL,
+    PRIMARY KEY (account_id, trigger, match_key, webhook_id)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO webhook_match_keys (account_id, trigger, match_key, webhook_id)
+    SELECT w.account_id, t.value, d.key || char(31) || v.value, w.id
+    FROM webhooks w, json_each(w.doc, '$.triggers') t, json_each(w.doc, '$.filters') d, json_each(d.value) v;
+  INSERT OR IGNORE INTO webhook_match_keys (account_id, trigger, match_key, webhook_id)
+    SELECT w.account_id, t.value, '*', w.id
+    FROM webhooks w, json_each(w.doc, '$.triggers') t
+    WHERE NOT EXISTS (SELECT 1 FROM json_each(w.doc, '$.filters') d, json_each(d.value) v);
+  `,
 ];
 
 export type Db = Database.Database;

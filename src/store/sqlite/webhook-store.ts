@@ -1,7 +1,9 @@
 import type { Trigger } from '../../domain/event.js';
+import { webhookMatchKeys } from '../../domain/matching.js';
 import { nameKey, type Webhook } from '../../domain/webhook.js';
 import type { InsertResult, Page, UpdateResult, WebhookListQuery, WebhookStore } from '../ports.js';
 import type { Db } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
 interface Row {
   doc: string;
@@ -27,18 +29,22 @@ function isUniqueViolation(err: unknown): boolean {
 
 export class SqliteWebhookStore implements WebhookStore {
   readonly #db: Db;
+  readonly #writes: GroupCommit;
   readonly #insert;
   readonly #insertTrigger;
   readonly #deleteTriggers;
+  readonly #insertMatchKey;
+  readonly #deleteMatchKeys;
   readonly #get;
   readonly #update;
   readonly #delete;
-  readonly #activeByTrigger;
+  readonly #matchCandidates;
   readonly #count;
   readonly #setFailingSince;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#writes = GroupCommit.of(db);
     this.#insert = db.prepare(
       'INSERT INTO webhooks (account_id, id, name_key, status, version, doc) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -46,6 +52,12 @@ export class SqliteWebhookStore implements WebhookStore {
       'INSERT INTO webhook_triggers (account_id, trigger, webhook_id) VALUES (?, ?, ?)',
     );
     this.#deleteTriggers = db.prepare('DELETE FROM webhook_triggers WHERE account_id = ? AND webhook_id = ?');
+    this.#insertMatchKey = db.prepare(
+      'INSERT OR IGNORE INTO webhook_match_keys (account_id, trigger, match_key, webhook_id) VALUES (?, ?, ?, ?)',
+    );
+    this.#deleteMatchKeys = db.prepare(
+      'DELETE FROM webhook_match_keys WHERE account_id = ? AND webhook_id = ?',
+    );
     this.#get = db.prepare<[string, string], Row>('SELECT doc FROM webhooks WHERE account_id = ? AND id = ?');
     this.#update = db.prepare(
       'UPDATE webhooks SET name_key = ?, status = ?, version = ?, doc = ? WHERE account_id = ? AND id = ? AND version = ?',
@@ -55,18 +67,22 @@ export class SqliteWebhookStore implements WebhookStore {
       "UPDATE webhooks SET doc = json_set(doc, '$.failingSince', json(?)) WHERE account_id = ? AND id = ?",
     );
     this.#count = db.prepare('SELECT count(*) AS n FROM webhooks WHERE account_id = ?');
-    this.#activeByTrigger = db.prepare<[string, string], Row>(
-      `SELECT w.doc FROM webhook_triggers t JOIN webhooks w ON w.account_id = t.account_id AND w.id = t.webhook_id
-       WHERE t.account_id = ? AND t.trigger = ? AND w.status = 'ACTIVE'`,
+    // One primary-key probe per event key: webhooks whose keys the event lacks are never read.
+    this.#matchCandidates = db.prepare<{ account: string; trigger: string; keys: string }, Row>(
+      `SELECT w.doc FROM webhooks w
+       WHERE w.account_id = @account AND w.status = 'ACTIVE' AND w.id IN (
+         SELECT k.webhook_id FROM webhook_match_keys k
+         WHERE k.account_id = @account AND k.trigger = @trigger
+           AND k.match_key IN (SELECT value FROM json_each(@keys)))`,
     );
   }
 
   async insert(w: Webhook): Promise<InsertResult> {
     try {
-      this.#db.transaction(() => {
+      await this.#writes.run(() => {
         this.#insert.run(w.accountId, w.id, nameKey(w.name), w.status, w.version, toDoc(w));
-        this.#writeTriggers(w.accountId, w.id, w.triggers);
-      })();
+        this.#writeIndexRows(w);
+      });
       return 'ok';
     } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate_name';
@@ -110,7 +126,7 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async update(w: Webhook, expectedVersion: number): Promise<UpdateResult> {
     try {
-      return this.#db.transaction((): UpdateResult => {
+      return await this.#writes.run((): UpdateResult => {
         const changed = this.#update.run(
           nameKey(w.name),
           w.status,
@@ -121,10 +137,10 @@ export class SqliteWebhookStore implements WebhookStore {
           expectedVersion,
         ).changes;
         if (changed === 0) return this.#get.get(w.accountId, w.id) ? 'stale' : 'not_found';
-        this.#deleteTriggers.run(w.accountId, w.id);
-        this.#writeTriggers(w.accountId, w.id, w.triggers);
+        this.#deleteIndexRows(w.accountId, w.id);
+        this.#writeIndexRows(w);
         return 'ok';
-      })();
+      });
     } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate_name';
       throw err;
@@ -132,25 +148,38 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async delete(accountId: string, id: string): Promise<boolean> {
-    return this.#db.transaction(() => {
-      this.#deleteTriggers.run(accountId, id);
+    return this.#writes.run(() => {
+      this.#deleteIndexRows(accountId, id);
       return this.#delete.run(accountId, id).changes > 0;
-    })();
+    });
   }
 
   async setFailingSince(accountId: string, id: string, at: Date | null): Promise<void> {
-    this.#setFailingSince.run(at ? JSON.stringify(at.toISOString()) : 'null', accountId, id);
+    await this.#writes.run(() =>
+      this.#setFailingSince.run(at ? JSON.stringify(at.toISOString()) : 'null', accountId, id),
+    );
   }
 
   async count(accountId: string): Promise<number> {
     return (this.#count.get(accountId) as { n: number }).n;
   }
 
-  async listActiveByTrigger(accountId: string, trigger: Trigger): Promise<Webhook[]> {
-    return this.#activeByTrigger.all(accountId, trigger).map(fromDoc);
+  async listMatchCandidates(accountId: string, trigger: Trigger, eventKeys: string[]): Promise<Webhook[]> {
+    const keys = JSON.stringify(eventKeys);
+    return this.#matchCandidates.all({ account: accountId, trigger, keys }).map(fromDoc);
   }
 
-  #writeTriggers(accountId: string, id: string, triggers: Trigger[]) {
-    for (const t of triggers) this.#insertTrigger.run(accountId, t, id);
+  /** The rows that index a webhook by trigger (lists) and by trigger and match key (matching). */
+  #writeIndexRows(w: Webhook) {
+    const keys = webhookMatchKeys(w.filters);
+    for (const t of w.triggers) {
+      this.#insertTrigger.run(w.accountId, t, w.id);
+      for (const key of keys) this.#insertMatchKey.run(w.accountId, t, key, w.id);
+    }
+  }
+
+  #deleteIndexRows(accountId: string, id: string) {
+    this.#deleteTriggers.run(accountId, id);
+    this.#deleteMatchKeys.run(accountId, id);
   }
 }
