@@ -9,7 +9,7 @@
 import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import type { ResolveRule } from '../config/index.js';
 import { blockedReason } from './address-guard.js';
@@ -102,9 +102,11 @@ export class HttpClient {
   constructor(opts: HttpClientOptions) {
     this.#opts = { ...opts, allowedCidrs: [...opts.allowedCidrs], resolve: [...opts.resolve] };
     this.#readLimit = opts.readLimitBytes ?? DEFAULT_READ_LIMIT;
-    // `ca` replaces Node's trust store, so the extra CA is added to the default roots.
+    // `ca` replaces Node's trust store, so the extra CA is added to the default roots. The context is
+    // built once: with `ca` alone, every new connection would parse the ~140 root certificates again
+    // (about 25 ms of main-thread CPU per TLS connection).
     const ca = opts.caFile ? [...rootCertificates, readFileSync(opts.caFile, 'utf8')] : undefined;
-    const base = buildConnector(ca ? { ca } : {});
+    const base = buildConnector(ca ? { ca, secureContext: createSecureContext({ ca }) } : {});
 
     const connect: buildConnector.connector = (connectOpts, callback) => {
       const { hostname } = connectOpts;
