@@ -17,10 +17,10 @@ import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import type { ScenarioContext } from './bench/context.js';
 import { fanout } from './bench/fanout.js';
+import { runIsolated } from './bench/isolated.js';
 import { latency } from './bench/latency.js';
 import { logQuery } from './bench/log-query.js';
 import { matching } from './bench/matching.js';
-import { memory } from './bench/memory.js';
 import { BenchReceiver } from './bench/receiver.js';
 import {
   formatTable,
@@ -42,7 +42,8 @@ const SCENARIOS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Scenario
   matching,
   logQuery,
   fanout,
-  memory,
+  // In a fresh process: RSS readings must not start from what the scenarios before left behind.
+  memory: (ctx) => runIsolated(ctx, 'memory'),
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--store sqlite|mongodb|both] [--scenario NAME[,NAME…]] [--profile DIR]
@@ -118,6 +119,8 @@ async function main(): Promise<number> {
     );
     for (const name of options.scenarios) {
       for (const store of options.stores) {
+        // Each scenario starts from a collected heap, not with the garbage of the one before.
+        globalThis.gc?.();
         const started = performance.now();
         log(`${name} on ${store}…`);
         const row = await SCENARIOS[name]({

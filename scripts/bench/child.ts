@@ -12,9 +12,9 @@ export class Child<Command extends object, Message extends { type: string }> {
   #nextId = 1;
   #exited = false;
 
-  constructor(moduleUrl: URL, name: string) {
+  constructor(moduleUrl: URL, name: string, execArgv: string[] = []) {
     this.#proc = fork(fileURLToPath(moduleUrl), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: [...execArgv, '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

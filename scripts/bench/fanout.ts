@@ -70,6 +70,7 @@ export async function fanout(ctx: ScenarioContext): Promise<ScenarioResult> {
     await collect();
 
     const sent: { id: string; t0: number }[] = [];
+    const cpu0 = process.cpuUsage();
     await measured(ctx, 'fanout', async () => {
       for (let i = 0; i < updates; i++) {
         sent.push(await publishOne(i));
@@ -77,6 +78,9 @@ export async function fanout(ctx: ScenarioContext): Promise<ScenarioResult> {
         await sleep(ctx.quick ? 300 : 400);
       }
     });
+    const used = process.cpuUsage(cpu0);
+    // Between updates the service idles, so this is (nearly all) the cost of delivering them.
+    const cpuPerUpdate = (used.user + used.system) / 1000 / updates;
     const timings = await collect();
     if (timings.errors) throw new Error(`${timings.errors} subscriber errors: ${timings.firstError}`);
     const t0ById = new Map(sent.map((s) => [s.id, s.t0]));
@@ -90,7 +94,8 @@ export async function fanout(ctx: ScenarioContext): Promise<ScenarioResult> {
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     ctx.log(
-      `fanout ${ctx.store}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+      `fanout ${ctx.store}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; ` +
+        `service CPU ${cpuPerUpdate.toFixed(1)} ms per update`,
     );
     return result({
       name: 'fanout',
@@ -102,8 +107,9 @@ export async function fanout(ctx: ScenarioContext): Promise<ScenarioResult> {
       targetApplies: ctx.store === 'sqlite',
       detail:
         `p99 publish → update at each of ${subscribers.toLocaleString('en-US')} graphql-ws subscribers ` +
-        `(another process), ${updates} updates one at a time; p50 ${p50.toFixed(1)} ms`,
-      extra: { subscribers, updates, p50, p99, max: Math.max(...latencies) },
+        `(another process), ${updates} updates one at a time; p50 ${p50.toFixed(1)} ms; ` +
+        `service CPU ${cpuPerUpdate.toFixed(0)} ms per update`,
+      extra: { subscribers, updates, p50, p99, max: Math.max(...latencies), cpuMsPerUpdate: cpuPerUpdate },
       seconds: (nowMs() - started) / 1000,
     });
   } finally {

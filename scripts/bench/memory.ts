@@ -24,7 +24,7 @@ async function rss(): Promise<number> {
 
 export async function memory(ctx: ScenarioContext): Promise<ScenarioResult> {
   // FerretDB's SQLite backend answers SQLITE_BUSY to some writes with a few hundred deliveries at once.
-  const inFlight = sized(ctx, { full: 10_000, quick: 1_000, ferretdb: 100, ferretdbQuick: 30 });
+  const inFlight = sized(ctx, { full: 10_000, quick: 1_000, ferretdb: 100, ferretdbQuick: 20 });
   const events = inFlight / WEBHOOKS;
   const started = nowMs();
 
@@ -51,8 +51,9 @@ export async function memory(ctx: ScenarioContext): Promise<ScenarioResult> {
       if (invocation.status === 'SUCCEEDED') succeeded++;
     };
     // Warm: a few deliveries all the way, so code is loaded and the pools exist.
-    await publisher.publish({ prefix: 'warm', count: 5, concurrency: 5, matches: WEBHOOKS });
-    await waitUntil(() => succeeded >= 5 * WEBHOOKS, 60_000, 'warm-up deliveries');
+    const warm = sized(ctx, { full: 5, quick: 2, ferretdb: 2, ferretdbQuick: 1 });
+    await publisher.publish({ prefix: 'warm', count: warm, concurrency: warm, matches: WEBHOOKS });
+    await waitUntil(() => succeeded >= warm * WEBHOOKS, 60_000, 'warm-up deliveries');
     const idle = await rss();
 
     const round = async (n: number) => {

@@ -54,7 +54,8 @@ function countSucceeded(service: BenchService) {
 }
 
 export async function throughput(ctx: ScenarioContext): Promise<ScenarioResult> {
-  const events = sized(ctx, { full: 20_000, quick: 1_500, ferretdb: 500, ferretdbQuick: 50 });
+  // FerretDB's claims scan the whole collection, so its rate falls as the run grows (50: ~25/s, 500: ~3/s).
+  const events = sized(ctx, { full: 20_000, quick: 1_500, ferretdb: 200, ferretdbQuick: 50 });
   const baselineCount = ctx.quick ? 1_500 : 20_000;
   const warmup = sized(ctx, { full: 500, quick: 200, ferretdb: 10, ferretdbQuick: 5 });
   const started = nowMs();
