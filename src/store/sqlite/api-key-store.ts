@@ -43,11 +43,13 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async insertAccount(account: Account): Promise<void> {
-    await this.#writes.run(() => this.#insertAccount.run(account.id, JSON.stringify(account)));
+    await this.#writes.statement(() => this.#insertAccount.run(account.id, JSON.stringify(account)));
   }
 
   async insert(key: ApiKey): Promise<void> {
-    await this.#writes.run(() => this.#insert.run(key.accountId, key.id, key.hash, JSON.stringify(key)));
+    await this.#writes.statement(() =>
+      this.#insert.run(key.accountId, key.id, key.hash, JSON.stringify(key)),
+    );
   }
 
   async findByHash(hash: string): Promise<ApiKey | null> {
@@ -83,7 +85,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.#writes.run(() => this.#touch.run(at.toISOString(), id, id));
+    await this.#writes.statement(() => this.#touch.run(at.toISOString(), id, id));
   }
 
   async any(): Promise<boolean> {
@@ -91,6 +93,6 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async claimBootstrap(): Promise<boolean> {
-    return this.#writes.run(() => this.#bootstrap.run().changes === 1);
+    return this.#writes.statement(() => this.#bootstrap.run().changes === 1);
   }
 }

@@ -61,7 +61,7 @@ export class SqliteEventStore implements EventStore {
 
   async insert(e: StoredEvent): Promise<void> {
     const doc = JSON.stringify(e);
-    await this.#writes.run(() =>
+    await this.#writes.statement(() =>
       this.#insert.run(e.accountId, e.id, e.fannedOut ? 1 : 0, e.createdAt.getTime(), doc),
     );
   }
@@ -72,7 +72,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async markFannedOut(accountId: string, id: string): Promise<void> {
-    await this.#writes.run(() => this.#markFannedOut.run(accountId, id));
+    await this.#writes.statement(() => this.#markFannedOut.run(accountId, id));
   }
 
   async claimIdempotencyKey(
@@ -102,11 +102,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async deleteOrphansBefore(before: Date, limit: number): Promise<number> {
-    return this.#writes.run(() => this.#deleteOrphans.run(before.getTime(), limit).changes);
+    return this.#writes.statement(() => this.#deleteOrphans.run(before.getTime(), limit).changes);
   }
 
   async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
-    return this.#writes.run(() => this.#deleteKeys.run(before.getTime()).changes);
+    return this.#writes.statement(() => this.#deleteKeys.run(before.getTime()).changes);
   }
 
   async listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]> {

@@ -8,8 +8,9 @@ import type { Db } from './database.js';
  * page touched, each index's included), and the writes of concurrent publishes and deliveries touch
  * the same pages, so under load hundreds of commits a second become a few dozen.
  *
- * Each write runs inside a savepoint, in the order asked: a write that throws (a constraint, say)
- * undoes only itself and rejects only its own promise. The write lock is held only while the batch
+ * Writes run in the order asked, and a write that throws (a constraint, say) undoes only itself and
+ * rejects only its own promise: a write of several statements runs inside a savepoint (`run`); a
+ * write of one statement (`statement`) needs none, as SQLite undoes a failed statement by itself. The write lock is held only while the batch
  * runs, never across a turn, so another connection (another process, or a second one in this
  * process) waits no longer than it did for single writes. Reads see committed data only; every
  * caller awaits its write before reading what it wrote.
@@ -45,9 +46,21 @@ export class GroupCommit {
 
   /** Runs `write` at the end of this turn, with the turn's other writes; resolves once committed. */
   run<T>(write: () => T): Promise<T> {
+    return this.#enqueue(write, true);
+  }
+
+  /**
+   * `run` for a write that is a single SQL statement: no savepoint around it (two statements less
+   * per write, a fifth of a busy store's SQLite time).
+   */
+  statement<T>(write: () => T): Promise<T> {
+    return this.#enqueue(write, false);
+  }
+
+  #enqueue<T>(write: () => T, savepoint: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.#queue.length === 0) setImmediate(() => this.flush());
-      this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ write, savepoint, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -63,21 +76,30 @@ export class GroupCommit {
       return;
     }
     const done: { write: Write; value: unknown }[] = [];
-    for (const w of batch) {
-      this.#savepoint.run();
+    for (const [i, w] of batch.entries()) {
+      if (w.savepoint) this.#savepoint.run();
       try {
         const value = w.write();
-        this.#release.run();
+        if (w.savepoint) this.#release.run();
         done.push({ write: w, value });
       } catch (err) {
         // Undo this write alone; if even that fails the transaction is gone, and COMMIT reports it.
-        try {
-          this.#rollbackTo.run();
-          this.#release.run();
-        } catch {
-          // reported by the COMMIT below
+        if (w.savepoint) {
+          try {
+            this.#rollbackTo.run();
+            this.#release.run();
+          } catch {
+            // reported below
+          }
         }
         w.reject(err);
+        // Some errors (disk full, I/O) end the whole transaction: what ran is undone, and the rest
+        // must not run outside it, each committing on its own.
+        if (!this.#db.inTransaction) {
+          for (const d of done) d.write.reject(err);
+          for (const rest of batch.slice(i + 1)) rest.reject(err);
+          return;
+        }
       }
     }
     try {
@@ -93,6 +115,8 @@ export class GroupCommit {
 
 interface Write {
   write: () => unknown;
+  /** Run inside a savepoint (a write of several statements). */
+  savepoint: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }

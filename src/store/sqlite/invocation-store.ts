@@ -137,6 +137,10 @@ export class SqliteInvocationStore implements InvocationStore {
   async insertMany(invocations: Invocation[]): Promise<void> {
     if (invocations.length === 0) return;
     const rows = invocations.map(params);
+    if (rows.length === 1) {
+      await this.#writes.statement(() => this.#insert.run(rows[0]));
+      return;
+    }
     await this.#writes.run(() => {
       for (const row of rows) this.#insert.run(row);
     });
@@ -181,7 +185,7 @@ export class SqliteInvocationStore implements InvocationStore {
   }
 
   async claimDue(r: ClaimRequest): Promise<Invocation[]> {
-    const rows = await this.#writes.run(() =>
+    const rows = await this.#writes.statement(() =>
       this.#claim.all({
         now: r.now.getTime(),
         owner: r.owner,
@@ -195,20 +199,20 @@ export class SqliteInvocationStore implements InvocationStore {
 
   async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
     const row = { ...params(inv), expected_owner: owner };
-    return this.#writes.run(() => this.#saveLeased.run(row).changes === 1);
+    return this.#writes.statement(() => this.#saveLeased.run(row).changes === 1);
   }
 
   async save(inv: Invocation): Promise<void> {
     const row = params(inv);
-    await this.#writes.run(() => this.#save.run(row));
+    await this.#writes.statement(() => this.#save.run(row));
   }
 
   async releaseLeases(owner: string, now: Date): Promise<number> {
-    return this.#writes.run(() => this.#release.run({ owner, now: now.getTime() }).changes);
+    return this.#writes.statement(() => this.#release.run({ owner, now: now.getTime() }).changes);
   }
 
   async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
-    return this.#writes.run(() => this.#deleteFinished.run(before.getTime(), limit).changes);
+    return this.#writes.statement(() => this.#deleteFinished.run(before.getTime(), limit).changes);
   }
 
   async countByStatus(): Promise<Record<InvocationStatus, number>> {

@@ -155,7 +155,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async setFailingSince(accountId: string, id: string, at: Date | null): Promise<void> {
-    await this.#writes.run(() =>
+    await this.#writes.statement(() =>
       this.#setFailingSince.run(at ? JSON.stringify(at.toISOString()) : 'null', accountId, id),
     );
   }
