@@ -19,6 +19,11 @@ export type PublisherCommand =
       rate?: number;
       /** Each event must match this many webhooks. */
       matches: number;
+      /**
+       * Events per GraphQL request (aliased publishEvent fields, as a producer under load batches
+       * them); 1 when absent. Only without a rate.
+       */
+      batch?: number;
     };
 
 export type PublisherMessage =
@@ -34,6 +39,29 @@ export type PublisherMessage =
       /** With a rate: [data.id, µs when its request was sent]. */
       sentAt?: [string, number][];
     };
+
+const batchQueries = new Map<number, string>();
+
+/** A mutation with n aliased publishEvent fields, e0…e(n-1). */
+function batchQuery(n: number): string {
+  let query = batchQueries.get(n);
+  if (!query) {
+    const vars = Array.from({ length: n }, (_, k) => `$e${k}: JSON!`).join(', ');
+    const fields = Array.from(
+      { length: n },
+      (_, k) => `p${k}: publishEvent(event: $e${k}) { ... on PublishEventSuccess { matchedWebhookCount } }`,
+    ).join('\n  ');
+    query = `mutation(${vars}) {\n  ${fields}\n}`;
+    batchQueries.set(n, query);
+  }
+  return query;
+}
+
+function benchPayload(id: string) {
+  const event = sampleEvent('RequestCreated');
+  event.data.id = id;
+  return event;
+}
 
 const micros = () => Number(process.hrtime.bigint() / 1000n);
 const send = (m: PublisherMessage) => process.send?.(m);
@@ -77,6 +105,38 @@ async function publish(c: Extract<PublisherCommand, { cmd: 'publish' }>) {
       inFlight.add(p);
     }
     await Promise.all(inFlight);
+  } else if (c.batch && c.batch > 1) {
+    const size = c.batch;
+    let next = 0;
+    const many = async (from: number, n: number) => {
+      const variables: Record<string, unknown> = {};
+      for (let k = 0; k < n; k++) variables[`e${k}`] = benchPayload(`${c.prefix}_${from + k}`);
+      try {
+        const res = await api.request<Record<string, { matchedWebhookCount?: number }>>(
+          batchQuery(n),
+          variables,
+        );
+        const bad = Object.values(res.data ?? {}).filter((r) => r.matchedWebhookCount !== c.matches).length;
+        const lost = res.errors || !res.data ? n : bad;
+        if (lost) {
+          failures += lost;
+          firstFailure ??= JSON.stringify(res).slice(0, 300);
+        }
+      } catch (err) {
+        failures += n;
+        firstFailure ??= err instanceof Error ? err.message : String(err);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(c.concurrency, Math.ceil(c.count / size)) }, async () => {
+        while (next < c.count) {
+          const from = next;
+          const n = Math.min(size, c.count - from);
+          next += n;
+          await many(from, n);
+        }
+      }),
+    );
   } else {
     let next = 0;
     await Promise.all(

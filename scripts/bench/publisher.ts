@@ -23,6 +23,7 @@ export class Publisher {
     concurrency: number;
     rate?: number;
     matches?: number;
+    batch?: number;
   }): Promise<Published> {
     const result = await this.#child.request<Published>({
       cmd: 'publish',
