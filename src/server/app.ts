@@ -12,6 +12,7 @@ import { toSchema } from '../graphql/index.js';
 import { errorFields, type Logger } from '../log.js';
 import { bearerToken, principalOf, RateLimiter, useApiKeyAuth } from './auth.js';
 import { useGetParamsCheck, useParseStackGuard } from './request-guards.js';
+import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 
 type EnvelopedRoot = ReturnType<App['yoga']['getEnveloped']>;
 
@@ -73,6 +74,11 @@ export function createApp(services: Services, log: Logger): App {
       }),
       // A parser stack overflow (absurdly nested query) is the client's syntax error.
       useParseStackGuard(),
+      // Subscribers of one account asking the same thing get one execution per update.
+      useSharedSubscriptionResults((context) => {
+        const caller = (context as Partial<GraphQLContext> | null)?.caller;
+        return caller ? `${caller.accountId}\u0000${caller.role}` : null;
+      }),
     ],
     logging: {
       debug: (...args) => log.debug(String(args[0]), { args: args.slice(1).map(String) }),

@@ -34,6 +34,7 @@ type Documents = {
     "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": typeof types.SampleEventDocument,
     "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": typeof types.InvocationUpdatedDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n": typeof types.InvocationStatusOnlyDocument,
     "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.SecCreateApiKeyDocument,
     "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.SecRevokeApiKeyDocument,
     "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SecListApiKeysDocument,
@@ -62,6 +63,7 @@ const documents: Documents = {
     "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": types.SampleEventDocument,
     "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": types.InvocationUpdatedDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n": types.RevokeKeyDocument,
+    "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n": types.InvocationStatusOnlyDocument,
     "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.SecCreateApiKeyDocument,
     "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.SecRevokeApiKeyDocument,
     "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SecListApiKeysDocument,
@@ -164,6 +166,10 @@ export function graphql(source: "\n  subscription InvocationUpdated($webhookId: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n"): (typeof documents)["\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
