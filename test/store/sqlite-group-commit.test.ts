@@ -93,3 +93,30 @@ test.concurrent('a write that throws outside SQL rejects alone and leaves the ba
   reader.close();
   db.close();
 });
+
+test.concurrent('while another connection holds the write lock, writes wait without blocking the event loop', async () => {
+  const { writes, insert, keys, db, file, reader } = open();
+  const other = new Database(file);
+  other.exec('BEGIN IMMEDIATE');
+  other.prepare('INSERT INTO t (k) VALUES (?)').run('other');
+  let settled = false;
+  const waiting = writes.statement(() => insert.run('mine')).then((r) => {
+    settled = true;
+    return r;
+  });
+  // Timers keep firing while the write waits for the lock: the process is not stuck inside SQLite.
+  let ticks = 0;
+  const started = Date.now();
+  while (Date.now() - started < 100) {
+    await new Promise((r) => setTimeout(r, 5));
+    ticks++;
+  }
+  expect(ticks).toBeGreaterThan(5);
+  expect(settled).toBe(false);
+  other.exec('COMMIT');
+  await expect(waiting).resolves.toMatchObject({ changes: 1 });
+  expect(keys()).toEqual(['mine', 'other']);
+  other.close();
+  reader.close();
+  db.close();
+});

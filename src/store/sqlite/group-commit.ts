@@ -12,7 +12,10 @@ import type { Db } from './database.js';
  * rejects only its own promise: a write of several statements runs inside a savepoint (`run`); a
  * write of one statement (`statement`) needs none, as SQLite undoes a failed statement by itself. The write lock is held only while the batch
  * runs, never across a turn, so another connection (another process, or a second one in this
- * process) waits no longer than it did for single writes. Reads see committed data only; every
+ * process) waits no longer than it did for single writes. And waiting for that lock does not block
+ * this process: while another connection holds it, the batch is tried again a millisecond later
+ * (the event loop goes on meanwhile), up to the connection's busy timeout; only then does a flush
+ * wait inside SQLite, as `flush()` (closing the store) always does. Reads see committed data only; every
  * caller awaits its write before reading what it wrote.
  */
 export class GroupCommit {
@@ -32,7 +35,11 @@ export class GroupCommit {
   readonly #savepoint: Statement;
   readonly #release: Statement;
   readonly #rollbackTo: Statement;
+  readonly #busyTimeoutMs: number;
   #queue: Write[] = [];
+  #scheduled = false;
+  /** When the write lock was first found taken by another connection, for the batch now queued. */
+  #busySince: number | null = null;
 
   private constructor(db: Db) {
     this.#db = db;
@@ -42,6 +49,7 @@ export class GroupCommit {
     this.#savepoint = db.prepare('SAVEPOINT group_write');
     this.#release = db.prepare('RELEASE group_write');
     this.#rollbackTo = db.prepare('ROLLBACK TO group_write');
+    this.#busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
   }
 
   /** Runs `write` at the end of this turn, with the turn's other writes; resolves once committed. */
@@ -59,22 +67,81 @@ export class GroupCommit {
 
   #enqueue<T>(write: () => T, savepoint: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.#queue.length === 0) setImmediate(() => this.flush());
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flushWhenFree());
+      }
       this.#queue.push({ write, savepoint, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
-  /** Runs and commits the queued writes now (also before the connection closes). */
-  flush(): void {
-    const batch = this.#queue;
-    if (batch.length === 0) return;
-    this.#queue = [];
+  /** The scheduled flush: takes the write lock if it is free, or comes back in a millisecond. */
+  #flushWhenFree(): void {
+    this.#scheduled = false;
+    if (this.#queue.length === 0) return;
+    let began: boolean;
     try {
-      this.#begin.run();
+      began = this.#tryBegin();
     } catch (err) {
-      for (const w of batch) w.reject(err);
+      this.#busySince = null;
+      this.#rejectQueued(err);
       return;
     }
+    if (!began) {
+      const now = performance.now();
+      this.#busySince ??= now;
+      if (now - this.#busySince < this.#busyTimeoutMs) {
+        this.#scheduled = true;
+        setTimeout(() => this.#flushWhenFree(), 1);
+        return;
+      }
+    }
+    this.#busySince = null;
+    this.#runQueued(began);
+  }
+
+  /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+  #tryBegin(): boolean {
+    // Not prepared once: SQLite applies this pragma when it is prepared (about 6 µs each).
+    this.#db.pragma('busy_timeout = 0');
+    try {
+      this.#begin.run();
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      this.#db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
+    }
+  }
+
+  #rejectQueued(err: unknown): void {
+    const batch = this.#queue;
+    this.#queue = [];
+    for (const w of batch) w.reject(err);
+  }
+
+  /**
+   * Runs and commits the queued writes now, waiting for the write lock up to the busy timeout (also
+   * before the connection closes).
+   */
+  flush(): void {
+    this.#runQueued(false);
+  }
+
+  /** `began`: the transaction is already open. */
+  #runQueued(began: boolean): void {
+    if (this.#queue.length === 0) return;
+    if (!began) {
+      try {
+        this.#begin.run();
+      } catch (err) {
+        this.#rejectQueued(err);
+        return;
+      }
+    }
+    const batch = this.#queue;
+    this.#queue = [];
     const done: { write: Write; value: unknown }[] = [];
     for (const [i, w] of batch.entries()) {
       if (w.savepoint) this.#savepoint.run();
