@@ -36,6 +36,9 @@ export interface DispatcherDeps {
   now?: () => number;
 }
 
+/** Webhook reads shared by the attempts of one claimed batch, by `accountId/webhookId`. */
+type WebhookReads = Map<string, Promise<Webhook | null>>;
+
 /**
  * The delivery loop of a worker process: claims due invocations under a lease, runs attempts with
  * a global and a per-webhook concurrency limit, and records each outcome. At-least-once: a claim
@@ -164,11 +167,15 @@ export class Dispatcher {
       excludeWebhookIds: exclude,
     });
     this.#leftBehind = batch.length === limit || exclude.length > 0;
+    // The attempts that start now read each of their webhooks once, as of this claim (a batch is
+    // often many invocations of a few webhooks); the ones queued behind a webhook's limit read it
+    // again when they start.
+    const webhooks: WebhookReads = new Map();
     for (const invocation of batch) {
       this.#held++;
       this.#deps.onInvocationChange?.(invocation);
       const running = this.#running.get(invocation.webhookId) ?? 0;
-      if (running < this.#opts.perWebhookConcurrency) this.#start(invocation);
+      if (running < this.#opts.perWebhookConcurrency) this.#start(invocation, webhooks);
       else {
         const queue = this.#waiting.get(invocation.webhookId) ?? [];
         queue.push(invocation);
@@ -178,10 +185,10 @@ export class Dispatcher {
     return batch.length === limit;
   }
 
-  #start(invocation: Invocation): void {
+  #start(invocation: Invocation, webhooks: WebhookReads = new Map()): void {
     const webhookId = invocation.webhookId;
     this.#running.set(webhookId, (this.#running.get(webhookId) ?? 0) + 1);
-    const task = this.#process(invocation)
+    const task = this.#process(invocation, webhooks)
       .catch((err) =>
         this.#deps.log.error('delivery failed unexpectedly', {
           invocationId: invocation.id,
@@ -202,10 +209,16 @@ export class Dispatcher {
     this.#tasks.add(task);
   }
 
-  async #process(invocation: Invocation): Promise<void> {
+  async #process(invocation: Invocation, webhooks: WebhookReads): Promise<void> {
     const { stores } = this.#deps;
+    const key = `${invocation.accountId}/${invocation.webhookId}`;
+    let webhookRead = webhooks.get(key);
+    if (!webhookRead) {
+      webhookRead = stores.webhooks.get(invocation.accountId, invocation.webhookId);
+      webhooks.set(key, webhookRead);
+    }
     const [webhook, event] = await Promise.all([
-      stores.webhooks.get(invocation.accountId, invocation.webhookId),
+      webhookRead,
       stores.events.get(invocation.accountId, invocation.eventId),
     ]);
     const now = new Date(this.#now());
