@@ -100,10 +100,12 @@ test.concurrent('while another connection holds the write lock, writes wait with
   other.exec('BEGIN IMMEDIATE');
   other.prepare('INSERT INTO t (k) VALUES (?)').run('other');
   let settled = false;
-  const waiting = writes.statement(() => insert.run('mine')).then((r) => {
-    settled = true;
-    return r;
-  });
+  const waiting = writes
+    .statement(() => insert.run('mine'))
+    .then((r) => {
+      settled = true;
+      return r;
+    });
   // Timers keep firing while the write waits for the lock: the process is not stuck inside SQLite.
   let ticks = 0;
   const started = Date.now();

@@ -159,6 +159,17 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
   let t: TestStores;
   let store: WebhookStore;
 
+  /** The same storage through another connection, as another process (or a restart) opens it. */
+  async function openAgain(): Promise<Stores> {
+    const { file, uri, dbName } = t.location;
+    if (kind === 'sqlite') {
+      if (!file) throw new Error('no SQLite file location');
+      return openSqliteStores(file);
+    }
+    if (!uri || !dbName) throw new Error('no MongoDB location');
+    return openMongoStores(uri, dbName);
+  }
+
   beforeAll(async () => {
     t = await openTestStores(kind);
     store = t.stores.webhooks;
@@ -460,6 +471,34 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
       expect(await store.update({ ...unfiltered, status: 'INACTIVE', version: 2 }, 1)).toBe('ok');
       expect(await candidates()).toEqual([miss.id]);
     });
+
+    test.concurrent('sees at once what another process changed (no stale candidates)', async ({ expect }) => {
+      const accountId = uniqueAccountId();
+      const other = await openAgain();
+      try {
+        const first = buildWebhook({ accountId });
+        await insertAll(store, [first]);
+        const candidates = async () =>
+          (await store.listMatchCandidates(accountId, 'RequestCreated', ['*'])).map((w) => w.id).sort();
+        // Read here first (a store may keep what it read), then changed over there.
+        expect(await candidates()).toEqual([first.id]);
+        const second = buildWebhook({ accountId });
+        expect(await other.webhooks.insert(second)).toBe('ok');
+        expect(await candidates()).toEqual([first.id, second.id].sort());
+        expect(await other.webhooks.update({ ...first, status: 'INACTIVE', version: 2 }, 1)).toBe('ok');
+        expect(await candidates()).toEqual([second.id]);
+        expect(await other.webhooks.update({ ...second, triggers: ['RequestApproved'], version: 2 }, 1)).toBe(
+          'ok',
+        );
+        expect(await candidates()).toEqual([]);
+        expect(await other.webhooks.update({ ...first, status: 'ACTIVE', version: 3 }, 2)).toBe('ok');
+        expect(await candidates()).toEqual([first.id]);
+        expect(await other.webhooks.delete(accountId, first.id)).toBe(true);
+        expect(await candidates()).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   describe('update', () => {
@@ -617,16 +656,8 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
   }) => {
     const w = buildFullWebhook();
     await insertAll(store, [w]);
-    const { file, uri, dbName } = t.location;
     // Migrations (SQLite) and index creation (MongoDB) run again on existing data: they must be idempotent.
-    let reopened: Stores;
-    if (kind === 'sqlite') {
-      if (!file) throw new Error('no SQLite file location');
-      reopened = openSqliteStores(file);
-    } else {
-      if (!uri || !dbName) throw new Error('no MongoDB location');
-      reopened = await openMongoStores(uri, dbName);
-    }
+    const reopened = await openAgain();
     try {
       expect(reopened.kind).toBe(kind);
       await reopened.ping();

@@ -100,6 +100,21 @@ const MIGRATIONS: string[] = [
     FROM webhooks w, json_each(w.doc, '$.triggers') t
     WHERE NOT EXISTS (SELECT 1 FROM json_each(w.doc, '$.filters') d, json_each(d.value) v);
   `,
+  // A counter that every change to webhooks bumps, in the same transaction: a process may keep what
+  // it read from webhooks and learn with one primary-key read whether any process changed them since.
+  `
+  CREATE TABLE IF NOT EXISTS change_counters (
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO change_counters (name, n) VALUES ('webhooks', 0);
+  CREATE TRIGGER IF NOT EXISTS webhooks_inserted AFTER INSERT ON webhooks
+    BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'webhooks'; END;
+  CREATE TRIGGER IF NOT EXISTS webhooks_updated AFTER UPDATE ON webhooks
+    BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'webhooks'; END;
+  CREATE TRIGGER IF NOT EXISTS webhooks_deleted AFTER DELETE ON webhooks
+    BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'webhooks'; END;
+  `,
 ];
 
 export type Db = Database.Database;

@@ -27,6 +27,23 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** What the match cache may hold (keys, answers and the webhooks in them) before it starts over. */
+const MAX_CACHED_MATCH_ENTRIES = 100_000;
+
+interface MatchCache {
+  /** The webhooks change counter these answers were read at. */
+  version: number;
+  /** Per `account␀trigger`: the match keys its active and inactive webhooks use. */
+  usedKeys: Map<string, Set<string>>;
+  /** Per `account␀trigger␀used event keys`: the candidates. */
+  candidates: Map<string, readonly Webhook[]>;
+  size: number;
+}
+
+function newMatchCache(version: number): MatchCache {
+  return { version, usedKeys: new Map(), candidates: new Map(), size: 0 };
+}
+
 export class SqliteWebhookStore implements WebhookStore {
   readonly #db: Db;
   readonly #writes: GroupCommit;
@@ -39,6 +56,9 @@ export class SqliteWebhookStore implements WebhookStore {
   readonly #update;
   readonly #delete;
   readonly #matchCandidates;
+  readonly #webhooksVersion;
+  readonly #usedKeys;
+  #matchCache = newMatchCache(-1);
   readonly #count;
   readonly #setFailingSince;
 
@@ -67,6 +87,14 @@ export class SqliteWebhookStore implements WebhookStore {
       "UPDATE webhooks SET doc = json_set(doc, '$.failingSince', json(?)) WHERE account_id = ? AND id = ?",
     );
     this.#count = db.prepare('SELECT count(*) AS n FROM webhooks WHERE account_id = ?');
+    this.#webhooksVersion = db
+      .prepare<[], number>("SELECT n FROM change_counters WHERE name = 'webhooks'")
+      .pluck();
+    this.#usedKeys = db
+      .prepare<[string, string], string>(
+        'SELECT DISTINCT match_key FROM webhook_match_keys WHERE account_id = ? AND trigger = ?',
+      )
+      .pluck();
     // One primary-key probe per event key: webhooks whose keys the event lacks are never read.
     this.#matchCandidates = db.prepare<{ account: string; trigger: string; keys: string }, Row>(
       `SELECT w.doc FROM webhooks w
@@ -164,9 +192,39 @@ export class SqliteWebhookStore implements WebhookStore {
     return (this.#count.get(accountId) as { n: number }).n;
   }
 
+  /**
+   * Kept in memory until any process changes any webhook (the change counter, read before anything
+   * else, so a change committed meanwhile makes the next call read again). Only the event's keys
+   * that some webhook of the account and trigger uses can change the answer, so answers are kept by
+   * those: events that differ only in values nobody filters on (requesters, resources...) share one,
+   * and a publish costs a primary-key read instead of index probes and a JSON parse per candidate.
+   * The webhooks returned are frozen: callers share them.
+   */
   async listMatchCandidates(accountId: string, trigger: Trigger, eventKeys: string[]): Promise<Webhook[]> {
-    const keys = JSON.stringify(eventKeys);
-    return this.#matchCandidates.all({ account: accountId, trigger, keys }).map(fromDoc);
+    const version = this.#webhooksVersion.get() as number;
+    if (version !== this.#matchCache.version || this.#matchCache.size >= MAX_CACHED_MATCH_ENTRIES) {
+      this.#matchCache = newMatchCache(version);
+    }
+    const cache = this.#matchCache;
+    const scope = `${accountId}\u0000${trigger}`;
+    let used = cache.usedKeys.get(scope);
+    if (!used) {
+      used = new Set(this.#usedKeys.all(accountId, trigger));
+      cache.usedKeys.set(scope, used);
+      cache.size += used.size + 1;
+    }
+    const keys = [...new Set(eventKeys.filter((k) => used.has(k)))].sort();
+    const query = `${scope}\u0000${keys.join('\u0000')}`;
+    let candidates = cache.candidates.get(query);
+    if (!candidates) {
+      const read = keys.length
+        ? this.#matchCandidates.all({ account: accountId, trigger, keys: JSON.stringify(keys) }).map(fromDoc)
+        : [];
+      candidates = Object.freeze(read.map((w) => Object.freeze(w)));
+      cache.candidates.set(query, candidates);
+      cache.size += candidates.length + 1;
+    }
+    return candidates as Webhook[];
   }
 
   /** The rows that index a webhook by trigger (lists) and by trigger and match key (matching). */
