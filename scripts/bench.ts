@@ -21,6 +21,7 @@ import { runIsolated } from './bench/isolated.js';
 import { latency } from './bench/latency.js';
 import { logQuery } from './bench/log-query.js';
 import { matching } from './bench/matching.js';
+import { memory } from './bench/memory.js';
 import { BenchReceiver } from './bench/receiver.js';
 import {
   formatTable,
@@ -42,8 +43,9 @@ const SCENARIOS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Scenario
   matching,
   logQuery,
   fanout,
-  // In a fresh process: RSS readings must not start from what the scenarios before left behind.
-  memory: (ctx) => runIsolated(ctx, 'memory'),
+  // In a fresh process: RSS readings must not start from what the scenarios before left behind
+  // (quick runs, which report rough figures, save the process start).
+  memory: (ctx) => (ctx.quick ? memory(ctx) : runIsolated(ctx, 'memory')),
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--store sqlite|mongodb|both] [--scenario NAME[,NAME…]] [--profile DIR]

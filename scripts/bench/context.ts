@@ -85,6 +85,8 @@ export async function measured<T>(
 export function benchEvent(id: string) {
   const event = sampleEvent('RequestCreated');
   event.data.id = id;
+  // Every event from another requester, as in life (matching must not depend on events repeating).
+  event.data.requester.email = `${id}@requesters.example`;
   return event;
 }
 

@@ -9,9 +9,10 @@ import {
 } from './context.js';
 import { Publisher } from './publisher.js';
 import { result, type ScenarioResult } from './report.js';
-import { createWebhook, openBenchStore, startService } from './service.js';
+import { type BenchService, createWebhook, openBenchStore, startService } from './service.js';
+import { startSplitService } from './split.js';
 import { nowMs, percentile, sleep, waitUntil } from './stats.js';
-import { DELIVERY_CONCURRENCY } from './throughput.js';
+import { DELIVERY_CONCURRENCY, SPLIT_POLL_INTERVAL } from './throughput.js';
 
 /**
  * Latency: events published at a fixed rate (open loop: each request leaves on schedule whatever the
@@ -25,7 +26,7 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
   const slow = slowStore(ctx);
   // FerretDB delivers a few events a second: a rate it can keep up with, or this measures its queue.
   const rate = slow ? 5 : 500;
-  const seconds = ctx.quick ? 2 : 10;
+  const seconds = ctx.quick ? 1 : 10;
   const count = rate * seconds;
   const started = nowMs();
 
@@ -33,8 +34,8 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
   const body = await renderedBody('raw_0');
   const raw = new RawClient(ctx.receiver);
   // Warm, like the service's pool after its warm-up: connections open, code optimised.
-  await rawLoop(raw, body, 1_000, DELIVERY_CONCURRENCY);
-  const baselineCount = 500 * (ctx.quick ? 1 : 5);
+  await rawLoop(raw, body, ctx.quick ? 500 : 1_000, DELIVERY_CONCURRENCY);
+  const baselineCount = ctx.quick ? 250 : 2_500;
   await ctx.receiver.stats(true);
   ctx.receiver.configure({ record: true });
   const sent = new Map<string, number>();
@@ -56,31 +57,84 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
     .map(([id, at]) => at / 1000 - (sent.get(id) as number));
   ctx.receiver.configure({ record: false });
 
-  const store = await openBenchStore(ctx.store, ctx.mongo);
-  const service = await startService(store, {
-    dispatch: true,
-    env: {
-      ...ctx.receiver.dispatchEnv,
-      DISPATCH_CONCURRENCY: String(DELIVERY_CONCURRENCY),
-      DISPATCH_PER_WEBHOOK_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+  const split = await serviceLatency(ctx, 'split', rate, count);
+  // Quick runs measure the reported shape only.
+  const one = ctx.quick ? null : await serviceLatency(ctx, 'one', rate, count);
+  const { p50, p99 } = split;
+  const baseline = percentile(rawLatencies, 99);
+  ctx.log(
+    `latency ${ctx.store}: api + worker processes p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${split.max.toFixed(1)} ms; ` +
+      `${one ? `one process p50 ${one.p50.toFixed(2)} ms, p99 ${one.p99.toFixed(2)} ms; ` : ''}raw p50 ${percentile(rawLatencies, 50).toFixed(2)} p99 ${baseline.toFixed(2)} ms`,
+  );
+  return result({
+    name: 'latency',
+    store: ctx.store,
+    value: p99,
+    unit: 'ms',
+    baseline,
+    target: { kind: 'value', op: '<', bound: 25 },
+    targetApplies: ctx.store === 'sqlite',
+    detail:
+      `p99 publish → first byte at the receiver, ${count.toLocaleString('en-US')} events at ${rate}/s` +
+      `${sizeNote(ctx)}, api and worker processes (worker polls every ${SPLIT_POLL_INTERVAL}); p50 ${p50.toFixed(1)} ms; ` +
+      `${one ? `one process (role all): p50 ${one.p50.toFixed(1)} ms, p99 ${one.p99.toFixed(1)} ms; ` : ''}` +
+      `baseline: raw undici POSTs at 500/s, send → first byte (p50 ${percentile(rawLatencies, 50).toFixed(2)} ms)`,
+    extra: {
+      events: count,
+      rate,
+      p50,
+      p99,
+      max: split.max,
+      ...(one ? { oneP50: one.p50, oneP99: one.p99 } : {}),
+      rawP50: percentile(rawLatencies, 50),
+      rawP99: baseline,
     },
+    seconds: (nowMs() - started) / 1000,
   });
-  const publisher = await Publisher.connect(service.origin, service.token, 64);
-  try {
-    await createWebhook(service.client, { name: 'latency', url: ctx.receiver.url('/latency') });
-    let succeeded = 0;
-    service.onChange = (invocation) => {
+}
+
+/**
+ * Publish → first byte for `count` events at `rate`, through the service as one process (role all,
+ * the dispatcher woken in-process) or as api and worker processes (./split.ts).
+ */
+async function serviceLatency(ctx: ScenarioContext, shape: 'one' | 'split', rate: number, count: number) {
+  const slow = slowStore(ctx);
+  const env = {
+    ...ctx.receiver.dispatchEnv,
+    DISPATCH_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+    DISPATCH_PER_WEBHOOK_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+  };
+  const store = await openBenchStore(ctx.store, ctx.mongo);
+  let succeeded = 0;
+  let service: { api: BenchService; close(): Promise<void> };
+  let delivered: (target: number) => Promise<void>;
+  if (shape === 'one') {
+    const api = await startService(store, { dispatch: true, env });
+    api.onChange = (invocation) => {
       if (invocation.status === 'SUCCEEDED') succeeded++;
     };
+    service = { api, close: () => api.close() };
+    delivered = (target) => waitUntil(() => succeeded >= target, 120_000, `${target} deliveries`, 2);
+  } else {
+    Publisher.prefork();
+    const split = await startSplitService(ctx, store, env, SPLIT_POLL_INTERVAL);
+    service = split;
+    delivered = async (target) => {
+      await split.delivered(target);
+    };
+  }
+  const publisher = await Publisher.connect(service.api.origin, service.api.token, 64);
+  try {
+    await createWebhook(service.api.client, { name: 'latency', url: ctx.receiver.url('/latency') });
     // Warm-up at the same rate, not recorded.
-    const warm = Math.min(count, ctx.quick || slow ? rate : rate * 2);
-    await publisher.publish({ prefix: 'warm', count: warm, concurrency: 64, rate });
-    await waitUntil(() => succeeded >= warm, 60_000, 'warm-up deliveries');
+    const warm = Math.min(count, ctx.quick ? rate / 2 : slow ? rate : rate * 2);
+    await publisher.publish({ prefix: `warm_${shape}`, count: warm, concurrency: 64, rate });
+    await delivered(warm);
     await ctx.receiver.stats(true);
     ctx.receiver.configure({ record: true });
-    const published = await measured(ctx, 'latency', async () => {
-      const out = await publisher.publish({ prefix: 'lat', count, concurrency: 64, rate });
-      await waitUntil(() => succeeded >= warm + count, 120_000, `${count} deliveries`, 2);
+    const published = await measured(ctx, shape === 'one' ? 'latency-one-process' : 'latency', async () => {
+      const out = await publisher.publish({ prefix: `lat_${shape}`, count, concurrency: 64, rate });
+      await delivered(warm + count);
       return out;
     });
     ctx.receiver.configure({ record: false });
@@ -91,39 +145,10 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
     for (const [id, at] of timings) if (sentAt.has(id) && !first.has(id)) first.set(id, at);
     if (first.size < count) throw new Error(`only ${first.size} of ${count} events reached the receiver`);
     const latencies = [...first].map(([id, at]) => (at - (sentAt.get(id) as number)) / 1000);
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
-    const baseline = percentile(rawLatencies, 99);
-    ctx.log(
-      `latency ${ctx.store}: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${Math.max(...latencies).toFixed(1)} ms; raw p50 ${percentile(rawLatencies, 50).toFixed(2)} p99 ${baseline.toFixed(2)} ms`,
-    );
-    return result({
-      name: 'latency',
-      store: ctx.store,
-      value: p99,
-      unit: 'ms',
-      baseline,
-      target: { kind: 'value', op: '<', bound: 25 },
-      targetApplies: ctx.store === 'sqlite',
-      detail:
-        `p99 publish → first byte at the receiver, ${count.toLocaleString('en-US')} events at ${rate}/s` +
-        `${sizeNote(ctx)}; p50 ${p50.toFixed(1)} ms; ` +
-        `baseline: raw undici POSTs at 500/s, send → first byte (p50 ${percentile(rawLatencies, 50).toFixed(2)} ms)`,
-      extra: {
-        events: count,
-        rate,
-        p50,
-        p99,
-        max: Math.max(...latencies),
-        rawP50: percentile(rawLatencies, 50),
-        rawP99: baseline,
-      },
-      seconds: (nowMs() - started) / 1000,
-    });
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) };
   } finally {
     ctx.receiver.configure({ record: false });
     await publisher.stop();
-    service.onChange = null;
     await service.close();
     await store.close();
   }

@@ -12,8 +12,6 @@ import { mib, nowMs, sleep, waitUntil } from './stats.js';
  * (node --expose-gc, as `npm run bench` runs).
  */
 
-const WEBHOOKS = 10;
-
 async function rss(): Promise<number> {
   for (let i = 0; i < 2; i++) {
     globalThis.gc?.();
@@ -24,7 +22,9 @@ async function rss(): Promise<number> {
 
 export async function memory(ctx: ScenarioContext): Promise<ScenarioResult> {
   // FerretDB's SQLite backend answers SQLITE_BUSY to some writes with a few hundred deliveries at once.
-  const inFlight = sized(ctx, { full: 10_000, quick: 1_000, ferretdb: 100, ferretdbQuick: 20 });
+  const inFlight = sized(ctx, { full: 10_000, quick: 400, ferretdb: 100, ferretdbQuick: 10 });
+  // Deliveries in flight are spread over this many webhooks (each with a per-webhook limit to match).
+  const WEBHOOKS = sized(ctx, { full: 10, quick: 10, ferretdb: 10, ferretdbQuick: 2 });
   const events = inFlight / WEBHOOKS;
   const started = nowMs();
 

@@ -60,6 +60,7 @@ function batchQuery(n: number): string {
 function benchPayload(id: string) {
   const event = sampleEvent('RequestCreated');
   event.data.id = id;
+  event.data.requester.email = `${id}@requesters.example`;
   return event;
 }
 
@@ -77,6 +78,7 @@ async function publish(c: Extract<PublisherCommand, { cmd: 'publish' }>) {
   const one = async (i: number) => {
     const id = `${c.prefix}_${i}`;
     event.data.id = id;
+    event.data.requester.email = `${id}@requesters.example`;
     const at = micros();
     // The body is serialised before the first await, so reusing `event` is safe.
     const pending = api.request<{ publishEvent: { matchedWebhookCount?: number } }>(PUBLISH_EVENT, { event });

@@ -4,11 +4,29 @@ import type { PublisherCommand, PublisherMessage } from './publisher-process.js'
 export type Published = Extract<PublisherMessage, { type: 'published' }>;
 
 /** The producer in a child process (./publisher-process.ts), publishing to one service. */
-export class Publisher {
-  readonly #child = new Child<PublisherCommand, PublisherMessage>(
+const forkPublisher = () =>
+  new Child<PublisherCommand, PublisherMessage>(
     new URL('./publisher-process.ts', import.meta.url),
     'publisher',
   );
+
+/** A publisher process started ahead of its use (see Publisher.prefork). */
+let preforked: ReturnType<typeof forkPublisher> | null = null;
+
+export class Publisher {
+  readonly #child = preforked ?? forkPublisher();
+
+  private constructor() {
+    preforked = null;
+  }
+
+  /**
+   * Starts the process of the next `connect` now, so that it loads while the caller starts the
+   * service (call it before a setup, not before a measurement).
+   */
+  static prefork(): void {
+    preforked ??= forkPublisher();
+  }
 
   static async connect(origin: string, token: string, connections: number): Promise<Publisher> {
     const publisher = new Publisher();
