@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Stores } from '../ports.js';
 import { SqliteApiKeyStore } from './api-key-store.js';
+import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { openDatabase } from './database.js';
 import { SqliteEventStore } from './event-store.js';
 import { GroupCommit } from './group-commit.js';
@@ -10,6 +11,9 @@ import { SqliteWebhookStore } from './webhook-store.js';
 /** The embedded store: one SQLite file in WAL mode. */
 export function openSqliteStores(file: string): Stores {
   const db = openDatabase(file);
+  // Checkpoints run on a thread of their own; a commit checkpoints only if the WAL grows far.
+  const checkpointer = file === ':memory:' ? null : new Checkpointer(file);
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   return {
     kind: 'sqlite',
     webhooks: new SqliteWebhookStore(db),
@@ -24,6 +28,7 @@ export function openSqliteStores(file: string): Stores {
       // Writes of the current turn are committed, not lost with the connection.
       GroupCommit.of(db).flush();
       db.close();
+      await checkpointer?.stop();
     },
   };
 }
