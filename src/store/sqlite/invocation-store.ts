@@ -52,12 +52,22 @@ function params(inv: Invocation) {
 
 const COLUMNS = 'doc, status, next_attempt_at, lease_owner, lease_until';
 
+interface ClaimParams {
+  now: number;
+  owner: string;
+  lease_until: number;
+  limit: number;
+  excluded: string;
+}
+
 export class SqliteInvocationStore implements InvocationStore {
   readonly #db: Db;
   readonly #writes: GroupCommit;
   readonly #insert;
   readonly #get;
   readonly #claim;
+  readonly #claimAny;
+  readonly #anyDue;
   readonly #saveLeased;
   readonly #save;
   readonly #release;
@@ -83,27 +93,37 @@ export class SqliteInvocationStore implements InvocationStore {
     // Three index range scans (due work, due retries, expired leases), each read in due order and
     // stopped after `limit` rows, so a claim costs O(limit), not O(backlog); then the oldest `limit`
     // of those. The outer UPDATE leases them.
-    const due = (status: string, column: string, op: string) =>
-      `SELECT * FROM (SELECT id, ${column} AS due FROM invocations
-         WHERE status = '${status}' AND ${column} ${op} @now AND webhook_id NOT IN (SELECT value FROM json_each(@excluded))
-         ORDER BY ${column} LIMIT @limit)`;
-    this.#claim = db.prepare<
-      { now: number; owner: string; lease_until: number; limit: number; excluded: string },
-      Row
-    >(
-      `UPDATE invocations SET status = 'IN_FLIGHT', lease_owner = @owner, lease_until = @lease_until
-       WHERE id IN (
-         SELECT id FROM (
-           ${due('PENDING', 'next_attempt_at', '<=')}
-           UNION ALL
-           ${due('RETRYING', 'next_attempt_at', '<=')}
-           UNION ALL
-           ${due('IN_FLIGHT', 'lease_until', '<')}
+    const claim = (exclude: boolean) => {
+      const due = (status: string, column: string, op: string) =>
+        `SELECT * FROM (SELECT id, ${column} AS due FROM invocations
+           WHERE status = '${status}' AND ${column} ${op} @now
+             ${exclude ? 'AND webhook_id NOT IN (SELECT value FROM json_each(@excluded))' : ''}
+           ORDER BY ${column} LIMIT @limit)`;
+      return db.prepare<ClaimParams, Row>(
+        `UPDATE invocations SET status = 'IN_FLIGHT', lease_owner = @owner, lease_until = @lease_until
+         WHERE id IN (
+           SELECT id FROM (
+             ${due('PENDING', 'next_attempt_at', '<=')}
+             UNION ALL
+             ${due('RETRYING', 'next_attempt_at', '<=')}
+             UNION ALL
+             ${due('IN_FLIGHT', 'lease_until', '<')}
+           )
+           ORDER BY due LIMIT @limit
          )
-         ORDER BY due LIMIT @limit
-       )
-       RETURNING ${COLUMNS}`,
-    );
+         RETURNING ${COLUMNS}`,
+      );
+    };
+    this.#claim = claim(true);
+    this.#claimAny = claim(false);
+    // A read first: a worker polling an idle queue takes no write lock (and no commit).
+    this.#anyDue = db
+      .prepare<{ now: number }, number>(
+        `SELECT EXISTS (SELECT 1 FROM invocations WHERE status = 'PENDING' AND next_attempt_at <= @now)
+             OR EXISTS (SELECT 1 FROM invocations WHERE status = 'RETRYING' AND next_attempt_at <= @now)
+             OR EXISTS (SELECT 1 FROM invocations WHERE status = 'IN_FLIGHT' AND lease_until < @now)`,
+      )
+      .pluck();
     this.#saveLeased = db.prepare(
       `UPDATE invocations SET status = @status, attempt_count = @attempt_count, next_attempt_at = @next_attempt_at,
          lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, doc = @doc
@@ -185,15 +205,17 @@ export class SqliteInvocationStore implements InvocationStore {
   }
 
   async claimDue(r: ClaimRequest): Promise<Invocation[]> {
-    const rows = await this.#writes.statement(() =>
-      this.#claim.all({
-        now: r.now.getTime(),
-        owner: r.owner,
-        lease_until: r.leaseUntil.getTime(),
-        limit: r.limit,
-        excluded: JSON.stringify(r.excludeWebhookIds),
-      }),
-    );
+    const now = r.now.getTime();
+    if (!this.#anyDue.get({ now })) return [];
+    const params: ClaimParams = {
+      now,
+      owner: r.owner,
+      lease_until: r.leaseUntil.getTime(),
+      limit: r.limit,
+      excluded: JSON.stringify(r.excludeWebhookIds),
+    };
+    const statement = r.excludeWebhookIds.length ? this.#claim : this.#claimAny;
+    const rows = await this.#writes.statement(() => statement.all(params));
     return rows.map(fromRow);
   }
 
