@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
-import { newId } from '../../src/domain/ids.js';
 import { eventFilterValues, eventMatchKeys } from '../../src/domain/matching.js';
-import { newSigningSecret, SecretBox } from '../../src/domain/secrets.js';
+import { SecretBox } from '../../src/domain/secrets.js';
 import { emptyFilters, type Webhook } from '../../src/domain/webhook.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
+import { storedWebhook } from '../support/factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wh-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,27 +18,8 @@ test('webhooks stored before match keys existed get them from their filters when
   const file = join(dir, 'webhooks.db');
   const box = new SecretBox(randomBytes(32));
   const accountId = 'acct_migrate';
-  const webhook = (filters = emptyFilters()): Webhook => ({
-    id: newId('Webhook'),
-    accountId,
-    name: `hook ${randomBytes(4).toString('hex')}`,
-    status: 'ACTIVE',
-    method: 'POST',
-    url: 'https://example.com/hook',
-    bodyTemplate: '{}',
-    headers: [],
-    oauth: null,
-    triggers: ['RequestCreated', 'RequestApproved'],
-    filters,
-    timeoutSeconds: 30,
-    responseValidators: [],
-    customValidationErrorMessage: null,
-    disabledReason: null,
-    signingSecrets: { current: box.encrypt(newSigningSecret(), accountId), previous: null },
-    version: 1,
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
+  const webhook = (filters = emptyFilters()): Webhook =>
+    storedWebhook(box, { accountId, triggers: ['RequestCreated', 'RequestApproved'], filters });
   const unfiltered = webhook();
   const hit = webhook({ ...emptyFilters(), integrationIds: ['int_pg_prod', 'int_x'] });
   const miss = webhook({ ...emptyFilters(), integrationIds: ['int_x'] });

@@ -17,6 +17,7 @@ import { createWebhook } from '../../src/domain/webhooks.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
 import type { Stores, WebhookListQuery, WebhookStore } from '../../src/store/ports.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
+import { storedWebhook } from '../support/factories.js';
 import {
   openTestStores,
   STORE_KINDS,
@@ -28,32 +29,7 @@ import {
 const box = new SecretBox(randomBytes(32));
 
 /** A valid stored webhook; secrets are encrypted for the (possibly overridden) account. */
-function buildWebhook(overrides: Partial<Webhook> = {}): Webhook {
-  const accountId = overrides.accountId ?? uniqueAccountId();
-  const at = new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123));
-  return {
-    id: newId('Webhook'),
-    accountId,
-    name: uniqueName(),
-    status: 'ACTIVE',
-    method: 'POST',
-    url: 'https://example.com/hook',
-    bodyTemplate: '{"id": "{{ data.id }}"}',
-    headers: [{ name: 'X-Api-Key', value: box.encrypt(`key-${randomBytes(8).toString('hex')}`, accountId) }],
-    oauth: null,
-    triggers: ['RequestCreated'],
-    filters: emptyFilters(),
-    timeoutSeconds: 30,
-    responseValidators: [],
-    customValidationErrorMessage: null,
-    disabledReason: null,
-    signingSecrets: { current: box.encrypt(newSigningSecret(), accountId), previous: null },
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const buildWebhook = (overrides: Partial<Webhook> = {}): Webhook => storedWebhook(box, overrides);
 
 /** Every field set to a non-default value: nested secrets, OAuth, filters, a previous signing secret. */
 function buildFullWebhook(accountId = uniqueAccountId()): Webhook {

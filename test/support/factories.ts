@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { newId } from '../../src/domain/ids.js';
+import { newSigningSecret, type SecretBox } from '../../src/domain/secrets.js';
+import { emptyFilters, type Webhook } from '../../src/domain/webhook.js';
 import type { CreateWebhookInput } from '../gql/graphql.js';
-import { uniqueName } from './stores.js';
+import { uniqueAccountId, uniqueName } from './stores.js';
 
 /** A valid CreateWebhookInput with a unique name; override any field. */
 export function webhookInput(overrides: Partial<CreateWebhookInput> = {}): CreateWebhookInput {
@@ -8,6 +12,34 @@ export function webhookInput(overrides: Partial<CreateWebhookInput> = {}): Creat
     url: 'https://hooks.example.com/access',
     bodyTemplate: '{"id": "{{ data.id }}", "who": "{{ data.requester.name }}"}',
     triggers: ['REQUEST_CREATED'],
+    ...overrides,
+  };
+}
+
+/** A valid stored webhook (as stores hold it); secrets are encrypted with `box` for its account. */
+export function storedWebhook(box: SecretBox, overrides: Partial<Webhook> = {}): Webhook {
+  const accountId = overrides.accountId ?? uniqueAccountId();
+  const at = new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123));
+  return {
+    id: newId('Webhook'),
+    accountId,
+    name: uniqueName(),
+    status: 'ACTIVE',
+    method: 'POST',
+    url: 'https://example.com/hook',
+    bodyTemplate: '{"id": "{{ data.id }}"}',
+    headers: [{ name: 'X-Api-Key', value: box.encrypt(`key-${randomBytes(8).toString('hex')}`, accountId) }],
+    oauth: null,
+    triggers: ['RequestCreated'],
+    filters: emptyFilters(),
+    timeoutSeconds: 30,
+    responseValidators: [],
+    customValidationErrorMessage: null,
+    disabledReason: null,
+    signingSecrets: { current: box.encrypt(newSigningSecret(), accountId), previous: null },
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
     ...overrides,
   };
 }
