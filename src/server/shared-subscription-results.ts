@@ -5,7 +5,7 @@ import {
   type ExecutionResult,
   execute,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -21,7 +21,7 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  * go when the update does. A subscriber with no caller key executes on its own, as before.
  *
  * graphql-js's `createSourceEventStream` and `execute` do what yoga's default subscribe does, with
- * the per-event execution memoised; closing the result stream closes the source stream.
+ * the per-event execution memoised (yoga's mapAsyncIterator: closing the result closes the source).
  */
 export function useSharedSubscriptionResults(callerKey: (contextValue: unknown) => string | null): Plugin {
   const shared = new WeakMap<object, WeakMap<DocumentNode, Map<string, Result>>>();
@@ -57,44 +57,8 @@ export function useSharedSubscriptionResults(callerKey: (contextValue: unknown) 
           caller === null
             ? null
             : `${caller}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
-        return mapStream(stream, (payload) => resultFor(args, key, payload));
+        return mapAsyncIterator(stream, (payload) => resultFor(args, key, payload));
       });
-    },
-  };
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-/** `source` with `map` applied to each value; return() and throw() reach the source. */
-function mapStream<T, U>(
-  source: AsyncIterable<T>,
-  map: (value: T) => U | Promise<U>,
-): AsyncIterableIterator<U> {
-  const iterator = source[Symbol.asyncIterator]();
-  const closed = async (): Promise<IteratorResult<U>> => {
-    await iterator.return?.();
-    return { value: undefined, done: true };
-  };
-  return {
-    async next() {
-      const step = await iterator.next();
-      if (step.done) return { value: undefined, done: true };
-      return { value: await map(step.value), done: false };
-    },
-    return: closed,
-    async throw(error: unknown) {
-      if (iterator.throw) {
-        const step = await iterator.throw(error);
-        if (!step.done) return { value: await map(step.value), done: false };
-        return { value: undefined, done: true };
-      }
-      await closed();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
     },
   };
 }
