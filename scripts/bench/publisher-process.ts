@@ -3,7 +3,7 @@
  * requests is not charged to the service under test: publishEvent over GraphQL HTTP with a keep-alive
  * undici Pool, either as fast as `concurrency` allows or at a fixed rate.
  */
-import { sampleEvent } from '../../src/domain/event.js';
+import { benchEvent } from './context.js';
 import { GraphqlClient, PUBLISH_EVENT } from './service.js';
 
 export type PublisherCommand =
@@ -57,13 +57,6 @@ function batchQuery(n: number): string {
   return query;
 }
 
-function benchPayload(id: string) {
-  const event = sampleEvent('RequestCreated');
-  event.data.id = id;
-  event.data.requester.email = `${id}@requesters.example`;
-  return event;
-}
-
 const micros = () => Number(process.hrtime.bigint() / 1000n);
 const send = (m: PublisherMessage) => process.send?.(m);
 let client: GraphqlClient | null = null;
@@ -71,17 +64,15 @@ let client: GraphqlClient | null = null;
 async function publish(c: Extract<PublisherCommand, { cmd: 'publish' }>) {
   if (!client) throw new Error('publish before connect');
   const api = client;
-  const event = sampleEvent('RequestCreated');
   let failures = 0;
   let firstFailure: string | undefined;
   const sentAt: [string, number][] = [];
   const one = async (i: number) => {
     const id = `${c.prefix}_${i}`;
-    event.data.id = id;
-    event.data.requester.email = `${id}@requesters.example`;
     const at = micros();
-    // The body is serialised before the first await, so reusing `event` is safe.
-    const pending = api.request<{ publishEvent: { matchedWebhookCount?: number } }>(PUBLISH_EVENT, { event });
+    const pending = api.request<{ publishEvent: { matchedWebhookCount?: number } }>(PUBLISH_EVENT, {
+      event: benchEvent(id),
+    });
     if (c.rate) sentAt.push([id, at]);
     try {
       const res = await pending;
@@ -112,7 +103,7 @@ async function publish(c: Extract<PublisherCommand, { cmd: 'publish' }>) {
     let next = 0;
     const many = async (from: number, n: number) => {
       const variables: Record<string, unknown> = {};
-      for (let k = 0; k < n; k++) variables[`e${k}`] = benchPayload(`${c.prefix}_${from + k}`);
+      for (let k = 0; k < n; k++) variables[`e${k}`] = benchEvent(`${c.prefix}_${from + k}`);
       try {
         const res = await api.request<Record<string, { matchedWebhookCount?: number }>>(
           batchQuery(n),
