@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/index.js';
-import { createAccount } from '../src/domain/api-keys.js';
+import { createAccount } from '../src/domain/api-key-use-cases.js';
 import { openStores } from '../src/store/open.js';
 
 /**

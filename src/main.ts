@@ -1,11 +1,11 @@
 import { type Config, ConfigError, loadConfig } from './config/index.js';
 import { loadSecretsKey } from './config/secrets-key.js';
 import { consoleBundle } from './console/serve.js';
-import { bootstrapFirstKey } from './domain/api-keys.js';
+import { bootstrapFirstKey } from './domain/api-key-use-cases.js';
 import { SecretBox } from './domain/secrets.js';
-import { createLogger, errorFields } from './log.js';
+import { createLogger, errorFields } from './ops/log.js';
+import { createRuntime } from './runtime.js';
 import { createApp } from './server/app.js';
-import { createRuntime } from './server/services.js';
 import { openStores } from './store/open.js';
 import { sqliteFileIn } from './store/sqlite/index.js';
 

@@ -1,4 +1,4 @@
-import { publishEvent } from '../../src/domain/events.js';
+import { publishEvent } from '../../src/domain/event-use-cases.js';
 import { Child } from './child.js';
 import { benchEvent, measured, type ScenarioContext } from './context.js';
 import { result, type ScenarioResult } from './report.js';

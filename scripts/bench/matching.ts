@@ -1,8 +1,8 @@
 import type { Trigger } from '../../src/domain/event.js';
-import { type EventDeps, publishEvent } from '../../src/domain/events.js';
+import { type EventDeps, publishEvent } from '../../src/domain/event-use-cases.js';
 import { newId } from '../../src/domain/ids.js';
 import type { Webhook } from '../../src/domain/webhook.js';
-import { draftWebhook } from '../../src/domain/webhooks.js';
+import { draftWebhook } from '../../src/domain/webhook-use-cases.js';
 import { benchEvent, measured, type ScenarioContext, sized, sizeNote } from './context.js';
 import { result, type ScenarioResult } from './report.js';
 import { BODY_TEMPLATE, openBenchStore, startService } from './service.js';

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Pool } from 'undici';
 import { loadConfig } from '../../src/config/index.js';
-import { createAccount } from '../../src/domain/api-keys.js';
+import { createAccount } from '../../src/domain/api-key-use-cases.js';
 import type { Invocation } from '../../src/domain/invocation.js';
+import type { Stores } from '../../src/domain/ports.js';
 import { SecretBox } from '../../src/domain/secrets.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/ops/log.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { type App, createApp } from '../../src/server/app.js';
-import { createRuntime, type Runtime } from '../../src/server/services.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
-import type { Stores } from '../../src/store/ports.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
 import type { StoreName } from './report.js';
 

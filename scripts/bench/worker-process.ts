@@ -4,11 +4,11 @@
  * ./worker.ts; counts the deliveries it finishes and reports them when asked.
  */
 import { loadConfig } from '../../src/config/index.js';
+import type { Stores } from '../../src/domain/ports.js';
 import { SecretBox } from '../../src/domain/secrets.js';
-import { createLogger } from '../../src/log.js';
-import { createRuntime, type Runtime } from '../../src/server/services.js';
+import { createLogger } from '../../src/ops/log.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
-import type { Stores } from '../../src/store/ports.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
 
 export type WorkerStore = { kind: 'sqlite'; file: string } | { kind: 'mongodb'; uri: string; dbName: string };

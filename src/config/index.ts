@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * Every setting, read once from the environment and validated; all problems are reported at once.
- * Names and defaults are documented in the README's configuration table (test/config.test.ts checks it).
+ * Names and defaults are documented in the README's configuration table (test/domain/config.test.ts checks it).
  */
 
 const DURATION = /^(\d+)(ms|s|m|h|d)?$/;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { errorFields, type Logger } from '../log.js';
+import { errorFields, type Logger } from '../ops/log.js';
 
 /**
  * The web console: a browser client of the public GraphQL API, served at `/` by the API server itself.

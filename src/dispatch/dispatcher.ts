@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type EventDeps, sweepUnfannedEvents } from '../domain/events.js';
+import { type EventDeps, sweepUnfannedEvents } from '../domain/event-use-cases.js';
 import type { Invocation } from '../domain/invocation.js';
+import type { Stores } from '../domain/ports.js';
 import type { SecretBox } from '../domain/secrets.js';
 import type { Webhook } from '../domain/webhook.js';
-import { disableWebhook } from '../domain/webhooks.js';
-import { errorFields, type Logger } from '../log.js';
-import type { Metrics } from '../metrics.js';
-import type { Stores } from '../store/ports.js';
+import { errorFields, type Logger } from '../ops/log.js';
+import type { Metrics } from '../ops/metrics.js';
+import { afterAttempt, undeliverable } from './attempt-state.js';
+import { AutoDisable } from './auto-disable.js';
 import { type AttemptOutcome, attemptDelivery, type DeliveryDeps } from './deliver.js';
-import { nextDelayMs, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 
 export interface DispatcherOptions {
   concurrency: number;
@@ -69,8 +70,7 @@ export class Dispatcher {
   #timers = new Set<NodeJS.Timeout>();
   #lastSweep = 0;
   #abandoned = false;
-  /** Failed deliveries in a row per webhook, for the metric (the store keeps when the run began). */
-  readonly #failures = new Map<string, number>();
+  readonly #autoDisable: AutoDisable;
   /** Attempts finished by this dispatcher, by verdict (for tests and metrics). */
   readonly stats = { attempts: 0, succeeded: 0, retried: 0, failed: 0, lostLeases: 0 };
 
@@ -78,6 +78,11 @@ export class Dispatcher {
     this.#deps = deps;
     this.#opts = opts;
     this.#now = deps.now ?? Date.now;
+    const { stores, secrets, log, metrics } = deps;
+    this.#autoDisable = new AutoDisable(
+      { webhooks: stores.webhooks, secrets, log, metrics },
+      opts.autoDisableAfterMs,
+    );
   }
 
   start(): void {
@@ -224,30 +229,24 @@ export class Dispatcher {
     const now = new Date(this.#now());
     if (!webhook || !event || webhook.status !== 'ACTIVE') {
       // Deleted or deactivated since the event: nothing is sent; recoverFailedInvocations can resend.
-      await this.#save({
-        ...invocation,
-        status: 'FAILED',
-        nextAttemptAt: null,
-        completedAt: now,
-        updatedAt: now,
-      });
+      await this.#save(undeliverable(invocation, now.getTime()));
       this.stats.failed++;
       return;
     }
     const outcome = await attemptDelivery(this.#deps.delivery, { webhook, event, invocation });
     if (this.#abandoned) return;
-    const updated = this.#applyOutcome(invocation, outcome);
+    const next = afterAttempt(invocation, outcome, this.#opts.policy, this.#now());
+    const updated = next.invocation;
     this.stats.attempts++;
+    if (updated.status === 'SUCCEEDED') this.stats.succeeded++;
+    else if (updated.status === 'RETRYING') this.stats.retried++;
+    else this.stats.failed++;
+    if (next.retryInMs !== null) this.#wakeAt(next.retryInMs);
     this.#record(invocation, updated, outcome);
     // The webhook's state changes first, so the invocation update that follows shows it.
-    if (outcome.verdict.kind === 'gone') {
-      await this.#disable(
-        webhook,
-        'gone',
-        `deactivated: the target answered 410 Gone on ${now.toISOString()}`,
-      );
-    } else if (updated.status === 'FAILED' || updated.status === 'SUCCEEDED') {
-      await this.#trackFailures(webhook, updated.status === 'FAILED', now);
+    if (outcome.verdict.kind === 'gone') await this.#autoDisable.gone(webhook, now);
+    else if (updated.status === 'FAILED' || updated.status === 'SUCCEEDED') {
+      await this.#autoDisable.track(webhook, updated.status === 'FAILED', now);
     }
     await this.#save(updated);
   }
@@ -273,63 +272,6 @@ export class Dispatcher {
       status: after.status,
       nextAttemptAt: after.nextAttemptAt?.toISOString() ?? null,
     });
-  }
-
-  /**
-   * Auto-disable: a webhook whose deliveries have all failed for AUTO_DISABLE_AFTER is deactivated.
-   * Only transitions are written (first failure after a success, first success after failures).
-   */
-  async #trackFailures(webhook: Webhook, failed: boolean, now: Date): Promise<void> {
-    const { stores, metrics } = this.#deps;
-    if (!failed) {
-      this.#failures.delete(webhook.id);
-      metrics?.consecutiveFailures.remove({ webhook_id: webhook.id });
-      if (webhook.failingSince) await stores.webhooks.setFailingSince(webhook.accountId, webhook.id, null);
-      return;
-    }
-    const count = (this.#failures.get(webhook.id) ?? 0) + 1;
-    this.#failures.set(webhook.id, count);
-    metrics?.consecutiveFailures.set({ webhook_id: webhook.id }, count);
-    if (!webhook.failingSince) {
-      await stores.webhooks.setFailingSince(webhook.accountId, webhook.id, now);
-    } else if (now.getTime() - webhook.failingSince.getTime() >= this.#opts.autoDisableAfterMs) {
-      const since = webhook.failingSince.toISOString();
-      await this.#disable(webhook, 'failing', `deactivated: every delivery has failed since ${since}`);
-    }
-  }
-
-  async #disable(webhook: Webhook, reason: 'gone' | 'failing', text: string): Promise<void> {
-    const { stores, secrets } = this.#deps;
-    await disableWebhook({ webhooks: stores.webhooks, secrets }, webhook, webhook.id, text);
-    this.#failures.delete(webhook.id);
-    this.#deps.metrics?.autoDisabled.inc({ reason });
-    this.#deps.metrics?.consecutiveFailures.remove({ webhook_id: webhook.id });
-    this.#deps.log.warn('webhook deactivated', {
-      webhookId: webhook.id,
-      accountId: webhook.accountId,
-      reason: text,
-    });
-  }
-
-  #applyOutcome(invocation: Invocation, outcome: AttemptOutcome): Invocation {
-    const now = this.#now();
-    const attempts = [...invocation.attempts, outcome.record];
-    const base = { ...invocation, attempts, leaseOwner: null, leaseUntil: null, updatedAt: new Date(now) };
-    const { kind } = outcome.verdict;
-    if (kind === 'success') {
-      this.stats.succeeded++;
-      return { ...base, status: 'SUCCEEDED', nextAttemptAt: null, completedAt: new Date(now) };
-    }
-    if (kind === 'retry') {
-      const delay = nextDelayMs(this.#opts.policy, attempts.length, outcome.retryAfter, now);
-      if (delay !== null) {
-        this.stats.retried++;
-        this.#wakeAt(delay);
-        return { ...base, status: 'RETRYING', nextAttemptAt: new Date(now + delay) };
-      }
-    }
-    this.stats.failed++;
-    return { ...base, status: 'FAILED', nextAttemptAt: null, completedAt: new Date(now) };
   }
 
   async #save(invocation: Invocation): Promise<void> {

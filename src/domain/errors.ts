@@ -1,6 +1,6 @@
 /**
  * Expected failures of use cases. Each class has a stable code; the GraphQL layer exposes one
- * object type per class (see src/graphql/errors.ts) and test/errors.test.ts checks the registry
+ * object type per class (see src/graphql/errors.ts) and test/graphql/schema.test.ts checks the registry
  * against the schema.
  */
 export const ERROR_CODES = {

@@ -1,5 +1,11 @@
 import { ValidationError } from './errors.js';
 
+/** One page of a list, newest first; `hasNextPage` says whether a next page exists. */
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+}
+
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 

@@ -1,4 +1,4 @@
-import type { EventStore, InvocationStore } from '../store/ports.js';
+import type { EventStore, InvocationStore } from './ports.js';
 
 /**
  * Retention: finished invocations (with their attempt logs) older than the window are deleted,

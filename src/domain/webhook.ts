@@ -24,11 +24,6 @@ export const FILTER_DIMENSIONS = [
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 export type WebhookFilters = Record<FilterDimension, string[]>;
 
-export interface ResponseValidator {
-  jsonPath: string;
-  expectedValues: string[];
-}
-
 export interface StoredHeader {
   name: string;
   value: EncryptedSecret;
@@ -48,21 +43,11 @@ export interface SigningSecrets {
 }
 
 /** A webhook definition as stored: secrets encrypted, everything else validated and normalised. */
-export interface Webhook {
+export interface Webhook extends Omit<ValidDefinition, 'headers' | 'oauth'> {
   id: string;
   accountId: string;
-  name: string;
-  status: WebhookStatus;
-  method: HttpMethod;
-  url: string;
-  bodyTemplate: string;
   headers: StoredHeader[];
   oauth: StoredOAuth | null;
-  triggers: Trigger[];
-  filters: WebhookFilters;
-  timeoutSeconds: number;
-  responseValidators: ResponseValidator[];
-  customValidationErrorMessage: string | null;
   disabledReason: string | null;
   /** When the current run of failed deliveries began (auto-disable); null after a success. */
   failingSince?: Date | null;
@@ -83,48 +68,6 @@ export function emptyFilters(): WebhookFilters {
 }
 
 // ---- input -------------------------------------------------------------------------------------
-
-/** A definition as a client sends it. Header values and the client secret may be omitted on update. */
-export interface WebhookDefinitionInput {
-  name?: string | null;
-  status?: WebhookStatus | null;
-  method?: HttpMethod | null;
-  url?: string | null;
-  bodyTemplate?: string | null;
-  headers?: { name: string; value?: string | null }[] | null;
-  oauth?: {
-    clientId: string;
-    clientSecret?: string | null;
-    tokenEndpointUrl: string;
-    scopes?: string[] | null;
-  } | null;
-  triggers?: Trigger[] | null;
-  filters?: Partial<Record<FilterDimension, string[] | null>> | null;
-  timeoutSeconds?: number | null;
-  responseValidators?: ResponseValidator[] | null;
-  customValidationErrorMessage?: string | null;
-}
-
-/** A validated definition, secrets still in plain text (undefined = keep the stored value). */
-export interface ValidDefinition {
-  name: string;
-  status: WebhookStatus;
-  method: HttpMethod;
-  url: string;
-  bodyTemplate: string;
-  headers: { name: string; value: string | undefined }[];
-  oauth: {
-    clientId: string;
-    clientSecret: string | undefined;
-    tokenEndpointUrl: string;
-    scopes: string[];
-  } | null;
-  triggers: Trigger[];
-  filters: WebhookFilters;
-  timeoutSeconds: number;
-  responseValidators: ResponseValidator[];
-  customValidationErrorMessage: string | null;
-}
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const MAX_TIMEOUT_SECONDS = 120;
@@ -178,6 +121,65 @@ const httpsUrl = z.string().superRefine((value, ctx) => {
 const nonEmptyString = (what: string, max = 500) =>
   z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
 
+/** Optional in the API: absent or null takes `fallback()` (lists: empty; optional parts: null). */
+const optional = <T extends z.ZodType, F>(schema: T, fallback: () => F) =>
+  schema.nullish().transform((value): NonNullable<z.output<T>> | F => value ?? fallback());
+
+/** A secret that may be omitted on update to keep the stored one (null counts as omitted). */
+const keptSecret = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value) => (value ?? undefined) as z.output<T> | undefined);
+
+const headerSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters')
+    .regex(HEADER_NAME_PATTERN, "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)")
+    .refine(
+      (n) => !RESERVED_HEADERS.has(n.toLowerCase()),
+      'is set by the dispatcher and cannot be configured',
+    ),
+  value: keptSecret(
+    z
+      .string()
+      .max(8192, 'must be at most 8192 characters')
+      .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL characters'),
+  ),
+});
+
+const oauthSchema = z.object({
+  clientId: nonEmptyString('client id'),
+  clientSecret: keptSecret(z.string().min(1, 'must not be empty').max(4096)),
+  tokenEndpointUrl: z.string().pipe(httpsUrl),
+  scopes: optional(
+    z.array(z.string().trim().regex(/^\S+$/, 'must be one non-empty word without spaces')).max(50),
+    () => [],
+  ),
+});
+
+const validatorSchema = z.object({
+  jsonPath: z
+    .string()
+    .trim()
+    .refine((p) => p.startsWith('$.data.') || p.startsWith('$.data['), 'must start with $.data.')
+    .refine((p) => JSON_PATH_PATTERN.test(p), 'is not a JSON path this server can evaluate'),
+  expectedValues: z.array(z.string().max(1000)).min(1, 'must list at least one expected value'),
+});
+
+const filterValues = optional(z.array(nonEmptyString('a filter value')).max(MAX_FILTER_VALUES), () => []);
+const filtersSchema = z.object(
+  Object.fromEntries(FILTER_DIMENSIONS.map((d) => [d, filterValues])) as Record<
+    FilterDimension,
+    typeof filterValues
+  >,
+);
+
+/**
+ * A webhook definition: what a client sends (`WebhookDefinitionInput`, optional parts absent or
+ * null) and, once parsed, the validated and normalised definition (`ValidDefinition`). The one
+ * place a definition field is declared: the stored record, partial updates and the codec follow it.
+ */
 const definitionSchema = z.object({
   name: z
     .string({ error: 'is required' })
@@ -185,92 +187,58 @@ const definitionSchema = z.object({
     .min(1, 'must not be empty')
     .max(100, 'must be at most 100 characters')
     .regex(NAME_PATTERN, 'may contain only letters, digits, spaces, "-" and "_"'),
-  status: z.enum(WEBHOOK_STATUSES),
-  method: z.enum(HTTP_METHODS),
+  status: optional(z.enum(WEBHOOK_STATUSES), () => 'ACTIVE' as const),
+  method: optional(z.enum(HTTP_METHODS), () => 'POST' as const),
   url: z.string({ error: 'is required' }).pipe(httpsUrl),
   bodyTemplate: z
     .string({ error: 'is required' })
     .max(MAX_TEMPLATE_LENGTH, `must be at most ${MAX_TEMPLATE_LENGTH} characters`),
-  headers: z
-    .array(
-      z.object({
-        name: z
-          .string()
-          .trim()
-          .min(1, 'must not be empty')
-          .max(256, 'must be at most 256 characters')
-          .regex(HEADER_NAME_PATTERN, "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)")
-          .refine(
-            (n) => !RESERVED_HEADERS.has(n.toLowerCase()),
-            'is set by the dispatcher and cannot be configured',
-          ),
-        value: z
-          .string()
-          .max(8192, 'must be at most 8192 characters')
-          .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL characters')
-          .optional(),
-      }),
-    )
-    .max(MAX_HEADERS, `at most ${MAX_HEADERS} headers`),
-  oauth: z
-    .object({
-      clientId: nonEmptyString('client id'),
-      clientSecret: z.string().min(1, 'must not be empty').max(4096).optional(),
-      tokenEndpointUrl: z.string().pipe(httpsUrl),
-      scopes: z.array(z.string().trim().regex(/^\S+$/, 'must be one non-empty word without spaces')).max(50),
-    })
-    .nullable(),
-  triggers: z.array(z.enum(TRIGGERS)).min(1, 'must name at least one trigger'),
-  filters: z.object(
-    Object.fromEntries(
-      FILTER_DIMENSIONS.map((d) => [d, z.array(nonEmptyString('a filter value')).max(MAX_FILTER_VALUES)]),
-    ) as Record<FilterDimension, z.ZodArray<z.ZodString>>,
+  headers: optional(z.array(headerSchema).max(MAX_HEADERS, `at most ${MAX_HEADERS} headers`), () => []),
+  oauth: oauthSchema.nullish().transform((o) => o ?? null),
+  triggers: z.array(z.enum(TRIGGERS), { error: 'is required' }).min(1, 'must name at least one trigger'),
+  filters: optional(filtersSchema, emptyFilters),
+  timeoutSeconds: optional(
+    z
+      .number()
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1 second')
+      .max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} seconds`),
+    () => DEFAULT_TIMEOUT_SECONDS,
   ),
-  timeoutSeconds: z
-    .number()
-    .int('must be a whole number of seconds')
-    .min(1, 'must be at least 1 second')
-    .max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} seconds`),
-  responseValidators: z
-    .array(
-      z.object({
-        jsonPath: z
-          .string()
-          .trim()
-          .refine((p) => p.startsWith('$.data.') || p.startsWith('$.data['), 'must start with $.data.')
-          .refine((p) => JSON_PATH_PATTERN.test(p), 'is not a JSON path this server can evaluate'),
-        expectedValues: z.array(z.string().max(1000)).min(1, 'must list at least one expected value'),
-      }),
-    )
-    .max(MAX_VALIDATORS, `at most ${MAX_VALIDATORS} validators`),
-  customValidationErrorMessage: z.string().trim().max(500, 'must be at most 500 characters').nullable(),
+  responseValidators: optional(
+    z.array(validatorSchema).max(MAX_VALIDATORS, `at most ${MAX_VALIDATORS} validators`),
+    () => [],
+  ),
+  customValidationErrorMessage: optional(
+    z.string().trim().max(500, 'must be at most 500 characters'),
+    () => null,
+  ).transform((m) => m || null),
 });
 
-/** Fills defaults the way the API documents them; null means "none" for lists and optional parts. */
-function withDefaults(input: WebhookDefinitionInput): Record<string, unknown> {
-  const filters = emptyFilters();
-  for (const d of FILTER_DIMENSIONS) filters[d] = input.filters?.[d] ?? [];
-  return {
-    name: input.name ?? undefined,
-    status: input.status ?? 'ACTIVE',
-    method: input.method ?? 'POST',
-    url: input.url ?? undefined,
-    bodyTemplate: input.bodyTemplate ?? undefined,
-    headers: (input.headers ?? []).map((h) => ({ name: h.name, value: h.value ?? undefined })),
-    oauth: input.oauth
-      ? {
-          clientId: input.oauth.clientId,
-          clientSecret: input.oauth.clientSecret ?? undefined,
-          tokenEndpointUrl: input.oauth.tokenEndpointUrl,
-          scopes: input.oauth.scopes ?? [],
-        }
-      : null,
-    triggers: input.triggers ?? undefined,
-    filters,
-    timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-    responseValidators: input.responseValidators ?? [],
-    customValidationErrorMessage: input.customValidationErrorMessage ?? null,
-  };
+/**
+ * A definition as a client sends it: any field may be absent or null (a missing required one is a
+ * field error, not a type error). Header values and the client secret may be omitted on update.
+ */
+export type WebhookDefinitionInput = {
+  [K in keyof z.input<typeof definitionSchema>]?: z.input<typeof definitionSchema>[K] | null;
+};
+/** A validated definition, secrets still in plain text (undefined = keep the stored value). */
+export type ValidDefinition = z.output<typeof definitionSchema>;
+export type ResponseValidator = z.output<typeof validatorSchema>;
+
+/** The definition's fields, from the schema: what a partial update keeps when the patch omits it. */
+export const DEFINITION_FIELDS = Object.keys(definitionSchema.shape) as (keyof ValidDefinition)[];
+
+/**
+ * Fills, in place, the definition fields that a record stored before they existed lacks, with the
+ * schema's own fallback: what an API client gets by omitting the field (the store codec calls it).
+ */
+export function fillDefinitionDefaults(record: Partial<Record<keyof ValidDefinition, unknown>>): void {
+  for (const field of DEFINITION_FIELDS) {
+    if (record[field] !== undefined) continue;
+    const fallback = definitionSchema.shape[field].safeParse(undefined);
+    if (fallback.success) record[field] = fallback.data;
+  }
 }
 
 /**
@@ -280,17 +248,16 @@ function withDefaults(input: WebhookDefinitionInput): Record<string, unknown> {
 export async function validateDefinition(
   input: WebhookDefinitionInput,
 ): Promise<{ ok: true; value: ValidDefinition } | { ok: false; error: ValidationError }> {
-  const candidate = withDefaults(input);
-  const parsed = definitionSchema.safeParse(candidate);
+  const parsed = definitionSchema.safeParse(input);
   const errors: FieldError[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({
         path: issue.path.map(String),
-        message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+        message: issue.code === 'invalid_type' && issue.input == null ? 'is required' : issue.message,
       }));
   if (!parsed.success) {
     // Report a broken template together with the structural problems, not one round-trip later.
-    const template = candidate.bodyTemplate;
+    const template = input.bodyTemplate;
     if (
       typeof template === 'string' &&
       template.trim() &&
@@ -302,7 +269,7 @@ export async function validateDefinition(
     return { ok: false, error: new ValidationError(errors) };
   }
 
-  const def = parsed.data as ValidDefinition;
+  const def = parsed.data;
   def.triggers = [...new Set(def.triggers)];
   for (const d of FILTER_DIMENSIONS) {
     const values = d === 'requesterEmails' ? def.filters[d].map((v) => v.toLowerCase()) : def.filters[d];
@@ -311,7 +278,6 @@ export async function validateDefinition(
   def.url = (checkTargetUrl(def.url) as { url: string }).url;
   if (def.oauth)
     def.oauth.tokenEndpointUrl = (checkTargetUrl(def.oauth.tokenEndpointUrl) as { url: string }).url;
-  if (def.customValidationErrorMessage === '') def.customValidationErrorMessage = null;
 
   const seen = new Map<string, number>();
   def.headers.forEach((h, i) => {

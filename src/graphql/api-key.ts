@@ -1,11 +1,5 @@
-import {
-  type API_KEY_ROLES,
-  type ApiKey,
-  createApiKey,
-  getApiKey,
-  listApiKeys,
-  revokeApiKey,
-} from '../domain/api-keys.js';
+import type { API_KEY_ROLES, ApiKey } from '../domain/api-key.js';
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../domain/api-key-use-cases.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { idKind } from '../domain/ids.js';
 import { builder } from './builder.js';
@@ -102,9 +96,8 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError], union: { name: 'RevokeApiKeyResult' } },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const apiKey = unwrap(await revokeApiKey(deps(ctx), ctx.caller, id));
-      ctx.services.revocations.notify(apiKey.id);
-      return { apiKey };
+      const revocations = ctx.services.revocations;
+      return { apiKey: unwrap(await revokeApiKey({ ...deps(ctx), revocations }, ctx.caller, id)) };
     },
   }),
 }));

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { publishEvent } from '../domain/events.js';
+import { publishEvent } from '../domain/event-use-cases.js';
 import { idKind } from '../domain/ids.js';
 import {
   ATTEMPT_ERROR_CODES,
@@ -15,14 +15,14 @@ import {
   recoverFailedInvocations,
   redeliverInvocation,
   testWebhook,
-} from '../domain/invocations.js';
-import type { Webhook, WebhookDefinitionInput } from '../domain/webhook.js';
-import { getWebhook, rotateWebhookSigningSecret } from '../domain/webhooks.js';
+} from '../domain/invocation-use-cases.js';
+import type { Webhook } from '../domain/webhook.js';
+import { getWebhook, rotateWebhookSigningSecret } from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
 import { unwrap, unwrapQuery } from './errors.js';
-import { CreateWebhookInput, HeaderEntry, toConnection, WebhookRef } from './webhook.js';
+import { CreateWebhookInput, definitionInput, HeaderEntry, toConnection, WebhookRef } from './webhook.js';
 
 const deps = (ctx: GraphQLContext): InvocationDeps => ({
   webhooks: ctx.services.stores.webhooks,
@@ -231,12 +231,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { id, input, trigger }, ctx) =>
       unwrap(
-        await testWebhook(
-          deps(ctx),
-          ctx.caller,
-          { id, input: input as WebhookDefinitionInput | null },
-          trigger,
-        ),
+        await testWebhook(deps(ctx), ctx.caller, { id, input: input && definitionInput(input) }, trigger),
       ),
   }),
   publishEvent: t.field({

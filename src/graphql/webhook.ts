@@ -1,7 +1,13 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { idKind } from '../domain/ids.js';
+import type { Page } from '../domain/pagination.js';
 import { encodeCursor } from '../domain/pagination.js';
-import { FILTER_DIMENSIONS, type Webhook, type WebhookDefinitionInput } from '../domain/webhook.js';
+import {
+  FILTER_DIMENSIONS,
+  type FilterDimension,
+  type Webhook,
+  type WebhookDefinitionInput,
+} from '../domain/webhook.js';
 import {
   createWebhook,
   deleteWebhook,
@@ -9,8 +15,7 @@ import {
   listWebhooks,
   updateWebhook,
   type WebhookDeps,
-} from '../domain/webhooks.js';
-import type { Page } from '../store/ports.js';
+} from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { HttpMethodEnum, WebhookStatusEnum, WebhookTriggerEnum } from './enums.js';
@@ -132,7 +137,7 @@ const OAuthInput = builder.inputType('OAuthInput', {
 const WebhookFiltersInput = builder.inputType('WebhookFiltersInput', {
   fields: (t) =>
     Object.fromEntries(FILTER_DIMENSIONS.map((d) => [d, t.stringList()])) as Record<
-      string,
+      FilterDimension,
       ReturnType<typeof t.stringList>
     >,
 });
@@ -144,40 +149,50 @@ const ResponseValidatorInput = builder.inputType('ResponseValidatorInput', {
   }),
 });
 
-export const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    status: t.field({ type: WebhookStatusEnum, defaultValue: 'ACTIVE' }),
-    method: t.field({ type: HttpMethodEnum, defaultValue: 'POST' }),
-    url: t.string({ required: true }),
-    bodyTemplate: t.string({ required: true }),
+type InputFields = PothosSchemaTypes.InputFieldBuilder<
+  typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never,
+  'InputObject'
+>;
+
+/**
+ * The fields of a definition, shared by CreateWebhookInput (`create`: the required ones required,
+ * documented defaults) and UpdateWebhookInput (every field optional: omitted keeps the stored value).
+ */
+function definitionFields(t: InputFields, create: boolean) {
+  return {
+    name: t.string({ required: create }),
+    status: t.field({ type: WebhookStatusEnum, ...(create && { defaultValue: 'ACTIVE' as const }) }),
+    method: t.field({ type: HttpMethodEnum, ...(create && { defaultValue: 'POST' as const }) }),
+    url: t.string({ required: create }),
+    bodyTemplate: t.string({ required: create }),
     headers: t.field({ type: [HeaderInput] }),
     oauth: t.field({ type: OAuthInput }),
-    triggers: t.field({ type: [WebhookTriggerEnum], required: true }),
+    triggers: t.field({ type: [WebhookTriggerEnum], required: create }),
     filters: t.field({ type: WebhookFiltersInput }),
     timeoutSeconds: t.int(),
     responseValidators: t.field({ type: [ResponseValidatorInput] }),
     customValidationErrorMessage: t.string(),
-  }),
+  };
+}
+
+export const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
+  fields: (t) => definitionFields(t, true),
 });
 
 const UpdateWebhookInput = builder.inputType('UpdateWebhookInput', {
   description: 'Every field optional; lists replace the stored list; null clears optional parts',
-  fields: (t) => ({
-    name: t.string(),
-    status: t.field({ type: WebhookStatusEnum }),
-    method: t.field({ type: HttpMethodEnum }),
-    url: t.string(),
-    bodyTemplate: t.string(),
-    headers: t.field({ type: [HeaderInput] }),
-    oauth: t.field({ type: OAuthInput }),
-    triggers: t.field({ type: [WebhookTriggerEnum] }),
-    filters: t.field({ type: WebhookFiltersInput }),
-    timeoutSeconds: t.int(),
-    responseValidators: t.field({ type: [ResponseValidatorInput] }),
-    customValidationErrorMessage: t.string(),
-  }),
+  fields: (t) => definitionFields(t, false),
 });
+
+/**
+ * GraphQL input → domain input. The enum values already are domain values, so this is the identity;
+ * the signature makes the compiler check that every input field is one the domain accepts.
+ */
+export function definitionInput(
+  input: typeof CreateWebhookInput.$inferInput | typeof UpdateWebhookInput.$inferInput,
+): WebhookDefinitionInput {
+  return input;
+}
 
 // ---- queries -----------------------------------------------------------------------------------
 
@@ -223,11 +238,6 @@ const UpdateWebhookSuccess = builder.objectRef<{ webhook: Webhook }>('UpdateWebh
 const DeleteWebhookSuccess = builder.objectRef<{ deletedId: string }>('DeleteWebhookSuccess').implement({
   fields: (t) => ({ deletedId: t.exposeID('deletedId') }),
 });
-
-/** GraphQL input → domain input (the enum values already are domain values). */
-function definitionInput(input: Record<string, unknown>): WebhookDefinitionInput {
-  return input as WebhookDefinitionInput;
-}
 
 builder.mutationFields((t) => ({
   createWebhook: t.field({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
-import { errorFields, type Logger } from '../log.js';
+import { errorFields, type Logger } from '../ops/log.js';
 import { type Bus, BusFeed, type FeedOptions, type InvocationFeed } from './invocation-feed.js';
 
 /**

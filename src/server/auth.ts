@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Principal } from '../domain/api-keys.js';
+import type { Principal } from '../domain/api-key.js';
 
 /**
  * Authentication and per-key rate limits for every GraphQL request (HTTP, SSE), in one place:

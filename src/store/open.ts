@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
+import type { Stores } from '../domain/ports.js';
 import { openMongoStores } from './mongo/index.js';
-import type { Stores } from './ports.js';
 import { openSqliteStores, sqliteFileIn } from './sqlite/index.js';
 
 /** MongoDB when MONGODB_URI is set, otherwise the embedded SQLite file in DATA_DIR. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
-import { fanOut, newInvocation, sweepUnfannedEvents } from '../../src/domain/events.js';
+import { fanOut, newInvocation, sweepUnfannedEvents } from '../../src/domain/event-use-cases.js';
 import { newId } from '../../src/domain/ids.js';
 import type { StoredEvent } from '../../src/domain/invocation.js';
 import type { CreateWebhookInput } from '../gql/graphql.js';

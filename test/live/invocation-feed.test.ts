@@ -9,7 +9,7 @@ import {
   SubscriberTooSlow,
 } from '../../src/live/invocation-feed.js';
 import { createRedisFeed, invocationWire } from '../../src/live/redis-feed.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/ops/log.js';
 import { eventually } from '../support/routes.js';
 import { uniqueAccountId } from '../support/stores.js';
 import { redisCounts } from './clients.js';

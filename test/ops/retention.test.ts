@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
-import { newInvocation } from '../../src/domain/events.js';
+import { newInvocation } from '../../src/domain/event-use-cases.js';
 import { newId } from '../../src/domain/ids.js';
 import type { InvocationStatus, StoredEvent } from '../../src/domain/invocation.js';
 import { sweepRetention } from '../../src/domain/retention.js';

@@ -4,7 +4,8 @@
  * is a FORBIDDEN error and changes nothing. Revoked keys stop at once, open WebSockets included.
  */
 import { afterAll, beforeAll, describe, type ExpectStatic, test } from 'vitest';
-import { type ApiKeyRole, authenticate, createApiKey } from '../../src/domain/api-keys.js';
+import type { ApiKeyRole } from '../../src/domain/api-key.js';
+import { authenticate, createApiKey } from '../../src/domain/api-key-use-cases.js';
 import { GetInvocation, ListInvocations, TestWebhook } from '../dispatch/operations.js';
 import { CreateWebhook, GetWebhook, ListWebhooks } from '../graphql/operations.js';
 import { createTestApp, type TestApp } from '../support/app.js';

@@ -3,13 +3,14 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config/index.js';
 import type { Dispatcher } from '../../src/dispatch/dispatcher.js';
-import { type ApiKeyRole, createAccount, createApiKey } from '../../src/domain/api-keys.js';
+import type { ApiKeyRole } from '../../src/domain/api-key.js';
+import { createAccount, createApiKey } from '../../src/domain/api-key-use-cases.js';
 import type { Invocation } from '../../src/domain/invocation.js';
 import { SecretBox } from '../../src/domain/secrets.js';
 import type { FeedOptions } from '../../src/live/invocation-feed.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/ops/log.js';
+import { createRuntime } from '../../src/runtime.js';
 import { createApp } from '../../src/server/app.js';
-import { createRuntime } from '../../src/server/services.js';
 import { openTestStores, type StoreKind, type TestStores } from './stores.js';
 
 export interface GqlResponse<T> {

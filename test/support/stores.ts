@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { inject } from 'vitest';
+import type { Stores } from '../../src/domain/ports.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
-import type { Stores } from '../../src/store/ports.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
 
 export const STORE_KINDS = ['sqlite', 'mongodb'] as const;

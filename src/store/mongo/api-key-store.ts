@@ -1,15 +1,15 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import type { Account, ApiKey } from '../../domain/api-keys.js';
-import type { ApiKeyStore, Page } from '../ports.js';
+import type { Account, ApiKey } from '../../domain/api-key.js';
+import type { Page } from '../../domain/pagination.js';
+import type { ApiKeyStore } from '../../domain/ports.js';
+import { accountCodec, apiKeyCodec, type Document } from '../codecs.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
-type KeyDoc = Omit<ApiKey, 'id'> & { _id: string };
-type AccountDoc = Omit<Account, 'id'> & { _id: string };
+type KeyDoc = Document<ApiKey>;
+type AccountDoc = Document<Account>;
 
-function fromDoc({ _id, ...rest }: KeyDoc): ApiKey {
-  return { id: _id, ...rest };
-}
+const fromDoc = (doc: KeyDoc): ApiKey => apiKeyCodec.fromDocument(doc);
 
 export class MongoApiKeyStore implements ApiKeyStore {
   readonly #keys: Collection<KeyDoc>;
@@ -37,13 +37,11 @@ export class MongoApiKeyStore implements ApiKeyStore {
   }
 
   async insertAccount(account: Account): Promise<void> {
-    const { id, ...rest } = account;
-    await this.#accounts.insertOne({ _id: id, ...rest });
+    await this.#accounts.insertOne(accountCodec.toDocument(account));
   }
 
   async insert(key: ApiKey): Promise<void> {
-    const { id, ...rest } = key;
-    await this.#keys.insertOne({ _id: id, ...rest });
+    await this.#keys.insertOne(apiKeyCodec.toDocument(key));
   }
 
   async findByHash(hash: string): Promise<ApiKey | null> {

@@ -1,6 +1,7 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { StoredEvent } from '../../domain/invocation.js';
-import type { EventStore, IdempotencyClaim } from '../ports.js';
+import type { EventStore, IdempotencyClaim } from '../../domain/ports.js';
+import { type Document, eventCodec } from '../codecs.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
@@ -9,15 +10,15 @@ import { ensureIndexes } from './indexes.js';
  * (custom_fields), and keys starting with "$" or containing "." are not storable as document keys on
  * every MongoDB-compatible server. Nothing queries inside a payload, so text costs nothing.
  */
-type EventDoc = Omit<StoredEvent, 'id' | 'payload'> & { _id: string; payloadJson: string };
+type EventDoc = Omit<Document<StoredEvent>, 'payload'> & { payloadJson: string };
 interface KeyDoc {
   _id: string;
   eventId: string;
   createdAt: Date;
 }
 
-function fromDoc({ _id, payloadJson, ...rest }: EventDoc): StoredEvent {
-  return { id: _id, ...rest, payload: JSON.parse(payloadJson) };
+function fromDoc({ payloadJson, ...rest }: EventDoc): StoredEvent {
+  return eventCodec.fromDocument({ ...rest, payload: JSON.parse(payloadJson) });
 }
 
 export class MongoEventStore implements EventStore {
@@ -39,8 +40,8 @@ export class MongoEventStore implements EventStore {
   }
 
   async insert(e: StoredEvent): Promise<void> {
-    const { id, payload, ...rest } = e;
-    await this.#events.insertOne({ _id: id, ...rest, payloadJson: JSON.stringify(payload) });
+    const { payload, ...rest } = eventCodec.toDocument(e);
+    await this.#events.insertOne({ ...rest, payloadJson: JSON.stringify(payload) });
   }
 
   async get(accountId: string, id: string): Promise<StoredEvent | null> {

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import type { Stores } from '../ports.js';
+import type { Stores } from '../../domain/ports.js';
 import { MongoApiKeyStore } from './api-key-store.js';
 import { MongoEventStore } from './event-store.js';
 import { MongoInvocationStore } from './invocation-store.js';

@@ -1,20 +1,22 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import { INVOCATION_STATUSES, type Invocation, type InvocationStatus } from '../../domain/invocation.js';
-import type { ClaimRequest, InvocationListQuery, InvocationStore, Page } from '../ports.js';
+import type { Page } from '../../domain/pagination.js';
+import type { ClaimRequest, InvocationListQuery, InvocationStore } from '../../domain/ports.js';
+import { type Document, invocationCodec } from '../codecs.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
-type InvocationDoc = Omit<Invocation, 'id'> & { _id: string; attemptCount: number; superseded: boolean };
+type InvocationDoc = Document<Invocation> & { attemptCount: number; superseded: boolean };
 
 function toDoc(inv: Invocation): InvocationDoc {
-  const { id, ...rest } = inv;
-  return { _id: id, ...rest, attemptCount: inv.attempts.length, superseded: inv.supersededBy !== null };
+  return {
+    ...invocationCodec.toDocument(inv),
+    attemptCount: inv.attempts.length,
+    superseded: inv.supersededBy !== null,
+  };
 }
 
-function fromDoc(doc: InvocationDoc): Invocation {
-  const { _id, attemptCount: _a, superseded: _s, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const fromDoc = (doc: InvocationDoc): Invocation => invocationCodec.fromDocument(doc);
 
 export class MongoInvocationStore implements InvocationStore {
   readonly #col: Collection<InvocationDoc>;

@@ -1,13 +1,15 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { Trigger } from '../../domain/event.js';
 import { webhookMatchKeys } from '../../domain/matching.js';
+import type { Page } from '../../domain/pagination.js';
+import type { InsertResult, UpdateResult, WebhookListQuery, WebhookStore } from '../../domain/ports.js';
 import { nameKey, type Webhook } from '../../domain/webhook.js';
-import type { InsertResult, Page, UpdateResult, WebhookListQuery, WebhookStore } from '../ports.js';
+import { type Document, webhookCodec } from '../codecs.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
 /** matchKeys: `<trigger>:<match key>` for every trigger and match key (domain/matching.ts), indexed. */
-type WebhookDoc = Omit<Webhook, 'id'> & { _id: string; nameKey: string; matchKeys: string[] };
+type WebhookDoc = Document<Webhook> & { nameKey: string; matchKeys: string[] };
 
 function matchKeys(w: Pick<Webhook, 'triggers' | 'filters'>): string[] {
   const keys = webhookMatchKeys(w.filters);
@@ -15,14 +17,10 @@ function matchKeys(w: Pick<Webhook, 'triggers' | 'filters'>): string[] {
 }
 
 function toDoc(w: Webhook): WebhookDoc {
-  const { id, ...rest } = w;
-  return { _id: id, ...rest, nameKey: nameKey(w.name), matchKeys: matchKeys(w) };
+  return { ...webhookCodec.toDocument(w), nameKey: nameKey(w.name), matchKeys: matchKeys(w) };
 }
 
-function fromDoc(doc: WebhookDoc): Webhook {
-  const { _id, nameKey: _key, matchKeys: _keys, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const fromDoc = (doc: WebhookDoc): Webhook => webhookCodec.fromDocument(doc);
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,5 +1,7 @@
-import type { Account, ApiKey } from '../../domain/api-keys.js';
-import type { ApiKeyStore, Page } from '../ports.js';
+import type { Account, ApiKey } from '../../domain/api-key.js';
+import type { Page } from '../../domain/pagination.js';
+import type { ApiKeyStore } from '../../domain/ports.js';
+import { accountCodec, apiKeyCodec } from '../codecs.js';
 import type { Db } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -8,11 +10,7 @@ interface Row {
 }
 
 function fromRow(row: Row): ApiKey {
-  const k = JSON.parse(row.doc) as ApiKey;
-  k.createdAt = new Date(k.createdAt);
-  k.lastUsedAt = k.lastUsedAt ? new Date(k.lastUsedAt) : null;
-  k.revokedAt = k.revokedAt ? new Date(k.revokedAt) : null;
-  return k;
+  return apiKeyCodec.fromDocument(JSON.parse(row.doc));
 }
 
 export class SqliteApiKeyStore implements ApiKeyStore {
@@ -43,12 +41,14 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async insertAccount(account: Account): Promise<void> {
-    await this.#writes.statement(() => this.#insertAccount.run(account.id, JSON.stringify(account)));
+    await this.#writes.statement(() =>
+      this.#insertAccount.run(account.id, JSON.stringify(accountCodec.toDocument(account))),
+    );
   }
 
   async insert(key: ApiKey): Promise<void> {
     await this.#writes.statement(() =>
-      this.#insert.run(key.accountId, key.id, key.hash, JSON.stringify(key)),
+      this.#insert.run(key.accountId, key.id, key.hash, JSON.stringify(apiKeyCodec.toDocument(key))),
     );
   }
 
@@ -78,7 +78,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
       const key = fromRow(row);
       if (!key.revokedAt) {
         key.revokedAt = at;
-        this.#update.run(JSON.stringify(key), accountId, id);
+        this.#update.run(JSON.stringify(apiKeyCodec.toDocument(key)), accountId, id);
       }
       return key;
     });

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../domain/invocation.js';
-import type { EventStore, IdempotencyClaim } from '../ports.js';
+import type { EventStore, IdempotencyClaim } from '../../domain/ports.js';
+import { eventCodec } from '../codecs.js';
 import type { Db } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -10,8 +11,7 @@ interface Row {
 }
 
 function fromRow(row: Row): StoredEvent {
-  const e = JSON.parse(row.doc) as StoredEvent;
-  e.createdAt = new Date(e.createdAt);
+  const e = eventCodec.fromDocument(JSON.parse(row.doc));
   e.fannedOut = row.fanned_out === 1;
   return e;
 }
@@ -60,7 +60,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async insert(e: StoredEvent): Promise<void> {
-    const doc = JSON.stringify(e);
+    const doc = JSON.stringify(eventCodec.toDocument(e));
     await this.#writes.statement(() =>
       this.#insert.run(e.accountId, e.id, e.fannedOut ? 1 : 0, e.createdAt.getTime(), doc),
     );

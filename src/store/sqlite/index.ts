@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Stores } from '../ports.js';
+import type { Stores } from '../../domain/ports.js';
 import { SqliteApiKeyStore } from './api-key-store.js';
 import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { openDatabase } from './database.js';

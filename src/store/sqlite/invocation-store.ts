@@ -1,6 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Invocation, InvocationStatus } from '../../domain/invocation.js';
-import type { ClaimRequest, InvocationListQuery, InvocationStore, Page } from '../ports.js';
+import type { Page } from '../../domain/pagination.js';
+import type { ClaimRequest, InvocationListQuery, InvocationStore } from '../../domain/ports.js';
+import { invocationCodec } from '../codecs.js';
 import type { Db } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -19,11 +21,8 @@ interface Row {
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 function fromRow(row: Row): Invocation {
-  const inv = JSON.parse(row.doc) as Invocation;
-  inv.createdAt = new Date(inv.createdAt);
-  inv.updatedAt = new Date(inv.updatedAt);
-  inv.completedAt = inv.completedAt ? new Date(inv.completedAt) : null;
-  for (const a of inv.attempts) a.startedAt = new Date(a.startedAt);
+  const inv = invocationCodec.fromDocument(JSON.parse(row.doc));
+  // The columns are the truth for the queue fields (claims and lease releases write only those).
   inv.status = row.status;
   inv.nextAttemptAt = date(row.next_attempt_at);
   inv.leaseOwner = row.lease_owner;
@@ -46,7 +45,7 @@ function params(inv: Invocation) {
     fanout_key: inv.fanoutKey,
     superseded: inv.supersededBy ? 1 : 0,
     created_at: inv.createdAt.getTime(),
-    doc: JSON.stringify(inv),
+    doc: JSON.stringify(invocationCodec.toDocument(inv)),
   };
 }
 

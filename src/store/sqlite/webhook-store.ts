@@ -1,7 +1,9 @@
 import type { Trigger } from '../../domain/event.js';
 import { webhookMatchKeys } from '../../domain/matching.js';
+import type { Page } from '../../domain/pagination.js';
+import type { InsertResult, UpdateResult, WebhookListQuery, WebhookStore } from '../../domain/ports.js';
 import { nameKey, type Webhook } from '../../domain/webhook.js';
-import type { InsertResult, Page, UpdateResult, WebhookListQuery, WebhookStore } from '../ports.js';
+import { webhookCodec } from '../codecs.js';
 import type { Db } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -10,17 +12,11 @@ interface Row {
 }
 
 function toDoc(webhook: Webhook): string {
-  return JSON.stringify(webhook);
+  return JSON.stringify(webhookCodec.toDocument(webhook));
 }
 
 function fromDoc(row: Row): Webhook {
-  const w = JSON.parse(row.doc) as Webhook;
-  w.createdAt = new Date(w.createdAt);
-  w.updatedAt = new Date(w.updatedAt);
-  if (w.signingSecrets.previous)
-    w.signingSecrets.previous.expiresAt = new Date(w.signingSecrets.previous.expiresAt);
-  if (w.failingSince) w.failingSince = new Date(w.failingSince);
-  return w;
+  return webhookCodec.fromDocument(JSON.parse(row.doc));
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -1,10 +1,12 @@
-import type { Page, WebhookStore } from '../store/ports.js';
 import { ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.js';
 import type { Trigger } from './event.js';
 import { isIdOf, newId } from './ids.js';
+import type { Page } from './pagination.js';
 import { type PageArgs, parsePageArgs } from './pagination.js';
+import type { WebhookStore } from './ports.js';
 import { newSigningSecret, type SecretBox } from './secrets.js';
 import {
+  DEFINITION_FIELDS,
   type StoredHeader,
   type StoredOAuth,
   type ValidDefinition,
@@ -207,31 +209,26 @@ export async function listWebhooks(
   );
 }
 
-/** The stored definition as an input, with the patch's fields laid over it (undefined = keep). */
+/**
+ * The stored definition as an input, with the patch's fields laid over it (undefined = keep). Every
+ * field of the definition schema is carried over, so a field added there survives partial updates;
+ * secrets go back without their values, which sealSecrets then keeps.
+ */
 function mergePatch(existing: Webhook, patch: WebhookDefinitionInput): WebhookDefinitionInput {
-  const base: WebhookDefinitionInput = {
-    name: existing.name,
-    status: existing.status,
-    method: existing.method,
-    url: existing.url,
-    bodyTemplate: existing.bodyTemplate,
-    headers: existing.headers.map((h) => ({ name: h.name })),
-    oauth: existing.oauth && {
-      clientId: existing.oauth.clientId,
-      tokenEndpointUrl: existing.oauth.tokenEndpointUrl,
-      scopes: existing.oauth.scopes,
-    },
-    triggers: existing.triggers,
-    filters: existing.filters,
-    timeoutSeconds: existing.timeoutSeconds,
-    responseValidators: existing.responseValidators,
-    customValidationErrorMessage: existing.customValidationErrorMessage,
+  const base = Object.fromEntries(
+    DEFINITION_FIELDS.map((field) => [field, existing[field as keyof Webhook]]),
+  ) as WebhookDefinitionInput;
+  base.headers = existing.headers.map((h) => ({ name: h.name }));
+  base.oauth = existing.oauth && {
+    clientId: existing.oauth.clientId,
+    tokenEndpointUrl: existing.oauth.tokenEndpointUrl,
+    scopes: existing.oauth.scopes,
   };
-  const merged: WebhookDefinitionInput = { ...base };
-  for (const [key, value] of Object.entries(patch) as [keyof WebhookDefinitionInput, unknown][]) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) merged[key] = value;
   }
-  return merged;
+  return merged as WebhookDefinitionInput;
 }
 
 /**

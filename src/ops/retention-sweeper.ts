@@ -1,7 +1,7 @@
-import { IDEMPOTENCY_WINDOW_MS } from '../domain/events.js';
+import { IDEMPOTENCY_WINDOW_MS } from '../domain/event-use-cases.js';
+import type { Stores } from '../domain/ports.js';
 import { sweepRetention } from '../domain/retention.js';
-import { errorFields, type Logger } from '../log.js';
-import type { Stores } from '../store/ports.js';
+import { errorFields, type Logger } from './log.js';
 
 /** Runs the retention sweep in worker processes, at start and then every `intervalMs`. */
 export class RetentionSweeper {

@@ -1,12 +1,12 @@
-import type { InvocationStore } from '../store/ports.js';
 import { fail, NotFoundError, ok, type Result, ValidationError } from './errors.js';
 import { sampleEvent, type Trigger } from './event.js';
-import { type EventDeps, newInvocation } from './events.js';
+import { type EventDeps, newInvocation } from './event-use-cases.js';
 import { isIdOf, newId } from './ids.js';
 import type { AttemptRecord, Invocation, InvocationStatus, StoredEvent } from './invocation.js';
 import { type PageArgs, parsePageArgs } from './pagination.js';
+import type { InvocationStore } from './ports.js';
 import type { Webhook, WebhookDefinitionInput } from './webhook.js';
-import { type Caller, draftWebhook, getWebhook, type WebhookDeps } from './webhooks.js';
+import { type Caller, draftWebhook, getWebhook, type WebhookDeps } from './webhook-use-cases.js';
 
 /** Invocation use cases: the log, redelivery, recovery, and the synchronous test call. */
 
@@ -122,20 +122,21 @@ export async function testWebhook(
   target: { id?: string | null; input?: WebhookDefinitionInput | null },
   trigger?: Trigger | null,
 ): Promise<Result<{ success: boolean; invocation: Invocation }, ValidationError | NotFoundError>> {
-  const hasId = target.id !== undefined && target.id !== null;
-  const hasInput = target.input !== undefined && target.input !== null;
-  if (hasId === hasInput) {
+  const { id, input } = target;
+  if ((id == null) === (input == null)) {
     return fail(
-      new ValidationError([{ path: [hasId ? 'input' : 'id'], message: 'give exactly one of id or input' }]),
+      new ValidationError([
+        { path: [id != null ? 'input' : 'id'], message: 'give exactly one of id or input' },
+      ]),
     );
   }
   let webhook: Webhook;
-  if (hasId) {
-    const found = await getWebhook(deps, caller, target.id as string);
-    if (!found) return fail(new NotFoundError(`no webhook with id ${JSON.stringify(target.id)}`));
+  if (id != null) {
+    const found = await getWebhook(deps, caller, id);
+    if (!found) return fail(new NotFoundError(`no webhook with id ${JSON.stringify(id)}`));
     webhook = found;
   } else {
-    const draft = await draftWebhook(deps, caller, target.input as WebhookDefinitionInput);
+    const draft = await draftWebhook(deps, caller, input ?? {});
     if (!draft.ok) return fail(draft.error.under('input'));
     webhook = draft.value.webhook;
   }

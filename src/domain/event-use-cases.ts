@@ -1,11 +1,11 @@
-import type { EventStore, InvocationStore, WebhookStore } from '../store/ports.js';
 import { fail, ok, type Result, ValidationError } from './errors.js';
 import { type AccessEvent, eventSchema } from './event.js';
 import { newId } from './ids.js';
 import type { Invocation, StoredEvent } from './invocation.js';
 import { eventFilterValues, eventMatchKeys, matchesFilterValues } from './matching.js';
+import type { EventStore, InvocationStore, WebhookStore } from './ports.js';
 import type { Webhook } from './webhook.js';
-import type { Caller } from './webhooks.js';
+import type { Caller } from './webhook-use-cases.js';
 
 /** Publishing events: validate, store, match, fan out one invocation per matching active webhook. */
 

@@ -1,18 +1,14 @@
-import type { Account, ApiKey } from '../domain/api-keys.js';
-import type { Trigger } from '../domain/event.js';
-import type { Invocation, InvocationStatus, StoredEvent } from '../domain/invocation.js';
-import type { Webhook, WebhookStatus } from '../domain/webhook.js';
+import type { Account, ApiKey } from './api-key.js';
+import type { Trigger } from './event.js';
+import type { Invocation, InvocationStatus, StoredEvent } from './invocation.js';
+import type { Page } from './pagination.js';
+import type { Webhook, WebhookStatus } from './webhook.js';
 
 /**
  * Storage ports, one per aggregate. Every method takes the account id: tenant isolation lives in
  * the signatures, so no call can reach another account's records by forgetting a filter.
- * Implementations: ./sqlite (embedded default) and ./mongo; test/store runs one contract suite on both.
+ * Implementations: ../store/sqlite (embedded default) and ../store/mongo; test/store runs one contract suite on both.
  */
-
-export interface Page<T> {
-  items: T[];
-  hasNextPage: boolean;
-}
 
 export interface WebhookListQuery {
   /** Page size, already bounded by the caller. */

@@ -1,19 +1,36 @@
-import type { Config } from '../config/index.js';
-import { attemptDelivery, type DeliveryDeps } from '../dispatch/deliver.js';
-import { Dispatcher } from '../dispatch/dispatcher.js';
-import { HttpClient } from '../dispatch/http-client.js';
-import { OAuthTokens } from '../dispatch/oauth.js';
-import { RetentionSweeper } from '../dispatch/retention.js';
-import { retryPolicy } from '../dispatch/retry.js';
-import type { Invocation } from '../domain/invocation.js';
-import type { SecretBox } from '../domain/secrets.js';
-import type { Services } from '../graphql/context.js';
-import { createInProcessFeed, type FeedOptions } from '../live/invocation-feed.js';
-import { createRedisFeed } from '../live/redis-feed.js';
-import type { Logger } from '../log.js';
-import { Metrics } from '../metrics.js';
-import type { Stores } from '../store/ports.js';
-import { KeyRevocations } from './revocations.js';
+import type { Config } from './config/index.js';
+import { attemptDelivery, type DeliveryDeps } from './dispatch/deliver.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { HttpClient } from './dispatch/http-client.js';
+import { OAuthTokens } from './dispatch/oauth.js';
+import { retryPolicy } from './dispatch/retry.js';
+import type { Invocation } from './domain/invocation.js';
+import type { Deliverer } from './domain/invocation-use-cases.js';
+import type { Stores } from './domain/ports.js';
+import type { SecretBox } from './domain/secrets.js';
+import { createInProcessFeed, type FeedOptions, type InvocationFeed } from './live/invocation-feed.js';
+import { createRedisFeed } from './live/redis-feed.js';
+import { KeyRevocations } from './live/revocations.js';
+import type { Logger } from './ops/log.js';
+import { Metrics } from './ops/metrics.js';
+import { RetentionSweeper } from './ops/retention-sweeper.js';
+
+/** What the composition root hands to every request. */
+export interface Services {
+  config: Config;
+  stores: Stores;
+  secrets: SecretBox;
+  /** Runs one delivery attempt (testWebhook). */
+  deliverer: Deliverer;
+  /** Wakes the local workers: new invocations are due. */
+  notifyWork: () => void;
+  onInvocationChange?: (invocation: Invocation) => void;
+  /** Live invocation updates (Subscription.invocationUpdated), in-process or through Redis. */
+  invocationFeed: InvocationFeed;
+  /** Revoked API keys, so live connections of a revoked key end at once. */
+  revocations: KeyRevocations;
+  metrics: Metrics;
+}
 
 export interface Runtime {
   services: Services;

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { InvocationStatus } from './domain/invocation.js';
+import type { InvocationStatus } from '../domain/invocation.js';
 
 /**
  * Prometheus metrics of one process, served at GET /metrics. A registry per process (not the
