@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -99,6 +100,15 @@ test.concurrent('while another connection holds the write lock, writes wait with
   const other = new Database(file);
   other.exec('BEGIN IMMEDIATE');
   other.prepare('INSERT INTO t (k) VALUES (?)').run('other');
+  // What happens, in order: 'try' each time the batch tries to take the write lock (GroupCommit sets
+  // busy_timeout to 0 for that try, so it fails at once instead of waiting inside SQLite), 'turn' each
+  // time this test's own code runs again after giving the event loop a turn.
+  const seen: ('try' | 'turn')[] = [];
+  const pragma = db.pragma.bind(db);
+  db.pragma = ((source: string, options?: { simple?: boolean }) => {
+    if (source === 'busy_timeout = 0') seen.push('try');
+    return pragma(source, options);
+  }) as typeof db.pragma;
   let settled = false;
   const waiting = writes
     .statement(() => insert.run('mine'))
@@ -106,15 +116,19 @@ test.concurrent('while another connection holds the write lock, writes wait with
       settled = true;
       return r;
     });
-  // Timers keep firing while the write waits for the lock: the process is not stuck inside SQLite.
-  let ticks = 0;
-  const started = Date.now();
-  while (Date.now() - started < 100) {
-    await new Promise((r) => setTimeout(r, 5));
-    ticks++;
+  // Counted in events, not in time: wait (turn by turn) until the batch has tried three times. Had
+  // the first try waited for the lock inside SQLite, no turn of ours could come between two tries,
+  // and the write would have failed with SQLITE_BUSY while the lock is still held. (The one clock
+  // left is the connection's 5 s busy timeout, after which GroupCommit gives up retrying: three
+  // tries take about 3 ms.)
+  while (seen.filter((e) => e === 'try').length < 3) {
+    await setTimeout(1);
+    seen.push('turn');
   }
-  expect(ticks).toBeGreaterThan(5);
+  const tries = seen.flatMap((e, i) => (e === 'try' ? [i] : []));
+  expect(seen.slice(tries[0], tries[2])).toContain('turn');
   expect(settled).toBe(false);
+  expect(keys()).toEqual([]);
   other.exec('COMMIT');
   await expect(waiting).resolves.toMatchObject({ changes: 1 });
   expect(keys()).toEqual(['mine', 'other']);
