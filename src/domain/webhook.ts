@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.js';
-import { sampleEvent, TRIGGERS, type Trigger } from './event.js';
+import { sampleEvent, TRIGGERS } from './event.js';
 import type { EncryptedSecret } from './secrets.js';
 import { MAX_TEMPLATE_LENGTH, renderBody, TemplateError } from './template.js';
 
@@ -187,6 +187,9 @@ const definitionSchema = z.object({
     .min(1, 'must not be empty')
     .max(100, 'must be at most 100 characters')
     .regex(NAME_PATTERN, 'may contain only letters, digits, spaces, "-" and "_"'),
+  description: optional(z.string().trim().max(500, 'must be at most 500 characters'), () => null).transform(
+    (d) => d || null,
+  ),
   status: optional(z.enum(WEBHOOK_STATUSES), () => 'ACTIVE' as const),
   method: optional(z.enum(HTTP_METHODS), () => 'POST' as const),
   url: z.string({ error: 'is required' }).pipe(httpsUrl),

@@ -74,6 +74,10 @@ builder.node(WebhookRef, {
   loadOne: (id, ctx) => getWebhook(deps(ctx), ctx.caller, id),
   fields: (t) => ({
     name: t.exposeString('name'),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'What the webhook is for, as the admin wrote it (null: none)',
+    }),
     status: t.expose('status', { type: WebhookStatusEnum }),
     method: t.expose('method', { type: HttpMethodEnum }),
     url: t.exposeString('url'),
@@ -161,6 +165,7 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<
 function definitionFields(t: InputFields, create: boolean) {
   return {
     name: t.string({ required: create }),
+    description: t.string({ description: 'What the webhook is for, up to 500 characters; null clears it' }),
     status: t.field({ type: WebhookStatusEnum, ...(create && { defaultValue: 'ACTIVE' as const }) }),
     method: t.field({ type: HttpMethodEnum, ...(create && { defaultValue: 'POST' as const }) }),
     url: t.string({ required: create }),

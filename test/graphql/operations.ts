@@ -6,6 +6,7 @@ export const WebhookFields = graphql(`
   fragment WebhookFields on Webhook {
     id
     name
+    description
     status
     method
     url

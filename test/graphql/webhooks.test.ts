@@ -349,6 +349,33 @@ describe.each(STORE_KINDS)('webhook definitions over GraphQL on %s', (kind) => {
     expect(kept && t.secrets.decrypt(kept.value, t.accountId)).toBe('Bearer first-token-0001');
   });
 
+  test.concurrent('description: stored trimmed, kept by updates that omit it, cleared by null or blanks', async () => {
+    const { webhook } = await create(webhookInput({ description: '  Alerts #access when someone asks  ' }));
+    expect(webhook.description).toBe('Alerts #access when someone asks');
+    const update = async (input: UpdateWebhookInput) => {
+      const result = (await t.gql(UpdateWebhook, { id: webhook.id, input })).data?.updateWebhook;
+      if (result?.__typename !== 'UpdateWebhookSuccess') throw new Error(JSON.stringify(result));
+      return result.webhook;
+    };
+    // A partial update that does not name it keeps it.
+    expect((await update({ timeoutSeconds: 12 })).description).toBe('Alerts #access when someone asks');
+    expect((await update({ description: 'Second words' })).description).toBe('Second words');
+    expect((await update({ description: '   ' })).description).toBeNull();
+    await update({ description: 'Again' });
+    expect((await update({ description: null })).description).toBeNull();
+    expect((await t.stores.webhooks.get(t.accountId, webhook.id))?.description).toBeNull();
+    // Without one at all, it is null.
+    expect((await create(webhookInput())).webhook.description).toBeNull();
+  });
+
+  test.concurrent('description over 500 characters is a field error and nothing is stored', async () => {
+    await expectRejected(webhookInput({ description: 'x'.repeat(501) }), ['input', 'description'], /500/);
+    const { webhook } = await create(webhookInput({ description: 'kept' }));
+    const res = await t.gql(UpdateWebhook, { id: webhook.id, input: { description: 'y'.repeat(501) } });
+    expect(res.data?.updateWebhook.__typename).toBe('ValidationError');
+    expect((await t.stores.webhooks.get(t.accountId, webhook.id))?.description).toBe('kept');
+  });
+
   test.concurrent('updateWebhook keeps the OAuth secret when omitted, and null removes OAuth', async () => {
     const { webhook } = await create(
       webhookInput({

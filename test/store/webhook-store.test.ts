@@ -155,6 +155,50 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
     await t?.close();
   });
 
+  /** Rewrites a stored webhook as a release before `description` left it (SQLite: `id`, not `_id`). */
+  async function storeAsBeforeDescription(id: string): Promise<void> {
+    const { file, uri, dbName } = t.location;
+    if (kind === 'sqlite') {
+      if (!file) throw new Error('no SQLite file location');
+      const db = new Database(file);
+      try {
+        const changed = db
+          .prepare(
+            "UPDATE webhooks SET doc = json_set(json_remove(doc, '$.description', '$._id'), '$.id', id) WHERE id = ?",
+          )
+          .run(id).changes;
+        if (changed !== 1) throw new Error(`rewrote ${changed} rows`);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    if (!uri || !dbName) throw new Error('no MongoDB location');
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+    try {
+      await client.connect();
+      const res = await client
+        .db(dbName)
+        .collection<{ _id: string }>('webhooks')
+        .updateOne({ _id: id }, { $unset: { description: '' } });
+      if (res.modifiedCount !== 1) throw new Error(`rewrote ${res.modifiedCount} documents`);
+    } finally {
+      await client.close();
+    }
+  }
+
+  test.concurrent('a webhook stored before description existed reads back with description null', async ({
+    expect,
+  }) => {
+    const w = buildWebhook({ description: 'will be forgotten' });
+    expect(await store.insert(w)).toBe('ok');
+    await storeAsBeforeDescription(w.id);
+    const read = await store.get(w.accountId, w.id);
+    expect(read).toEqual({ ...w, description: null });
+    const listed = await store.list(w.accountId, { first: 10 });
+    expect(listed.items.map((x) => x.description)).toEqual([null]);
+  });
+
   describe('insert and get', () => {
     test.concurrent('round-trips a fully populated webhook exactly', async ({ expect }) => {
       const w = buildFullWebhook();

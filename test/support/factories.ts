@@ -24,6 +24,7 @@ export function storedWebhook(box: SecretBox, overrides: Partial<Webhook> = {}):
     id: newId('Webhook'),
     accountId,
     name: uniqueName(),
+    description: null,
     status: 'ACTIVE',
     method: 'POST',
     url: 'https://example.com/hook',
