@@ -1,5 +1,6 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { type Client, createClient } from 'graphql-ws/client';
-import type { Role } from './types.js';
+import type { ApiKeyRole } from './gql/graphql.js';
 
 /**
  * The console's only way to the server: the public GraphQL API, over fetch (queries, mutations) and
@@ -12,12 +13,12 @@ const ROLE_ITEM = 'access-webhooks.role';
 
 export interface Session {
   key: string;
-  role: Role;
+  role: ApiKeyRole;
 }
 
 export function loadSession(): Session | null {
   const key = sessionStorage.getItem(KEY_ITEM);
-  const role = sessionStorage.getItem(ROLE_ITEM) as Role | null;
+  const role = sessionStorage.getItem(ROLE_ITEM) as ApiKeyRole | null;
   return key && role ? { key, role } : null;
 }
 
@@ -49,17 +50,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An operation of ./queries.ts: its text, typed by its result R and its variables V (generated from the
+ * schema by `npm run codegen`), so a page cannot send wrong variables or read a field it did not select.
+ */
+export type Operation<R, V> = string & DocumentTypeDecoration<R, V>;
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
 /** Runs one operation; GraphQL errors (not result-union errors, which are data) throw ApiError. */
-export async function gql<T>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  key = loadSession()?.key,
-): Promise<T> {
+export async function gql<R, V>(query: Operation<R, V>, variables: V, key = loadSession()?.key): Promise<R> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
@@ -74,9 +77,9 @@ export async function gql<T>(
   } catch {
     throw new ApiError('The server cannot be reached. Check your connection and try again.', 'NETWORK');
   }
-  let body: GraphQLResponse<T>;
+  let body: GraphQLResponse<R>;
   try {
-    body = (await res.json()) as GraphQLResponse<T>;
+    body = (await res.json()) as GraphQLResponse<R>;
   } catch {
     throw new ApiError(`The server answered HTTP ${res.status}.`, 'HTTP', res.status);
   }
@@ -148,17 +151,17 @@ function closeLive() {
 }
 
 /** Subscribes over graphql-ws; returns the function that ends the subscription. */
-export function subscribe<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  onData: (data: T) => void,
+export function subscribe<R, V extends Record<string, unknown>>(
+  query: Operation<R, V>,
+  variables: V,
+  onData: (data: R) => void,
   onError: (message: string) => void = () => {},
 ): () => void {
-  return liveClient().subscribe<T>(
+  return liveClient().subscribe<R>(
     { query, variables },
     {
       next: (result) => {
-        if (result.data) onData(result.data as T);
+        if (result.data) onData(result.data);
         if (result.errors?.length) onError(result.errors.map((e) => e.message).join('; '));
       },
       error: (err) => onError(err instanceof Error ? err.message : 'the live connection closed'),

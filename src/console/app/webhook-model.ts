@@ -1,11 +1,10 @@
-import {
-  FILTER_DIMENSIONS,
-  type Filters,
-  type HttpMethod,
-  TRIGGERS,
-  type Trigger,
-  type Webhook,
-} from './types.js';
+import { FILTER_DIMENSIONS, type Filters, TRIGGERS } from './enums.js';
+import type {
+  ConsoleWebhookFragment,
+  CreateWebhookInput,
+  HttpMethod,
+  WebhookTrigger,
+} from './gql/graphql.js';
 
 /**
  * The add/edit form's state and its mapping to the API's inputs. Secrets are write-only: a header or
@@ -41,7 +40,7 @@ export interface FormState {
   oauthStoredSecret: string | null;
   oauthTokenUrl: string;
   oauthScopes: string[];
-  triggers: Trigger[];
+  triggers: WebhookTrigger[];
   filters: Filters;
   timeout: string;
   validators: ValidatorRow[];
@@ -84,9 +83,9 @@ export function newForm(): FormState {
   };
 }
 
-export function formFromWebhook(w: Webhook): FormState {
+export function formFromWebhook(w: ConsoleWebhookFragment): FormState {
   const filters = emptyFilters();
-  for (const [d] of FILTER_DIMENSIONS) filters[d] = [...(w.filters[d] ?? [])];
+  for (const [d] of FILTER_DIMENSIONS) filters[d] = [...w.filters[d]];
   return {
     name: w.name,
     active: w.status === 'ACTIVE',
@@ -121,7 +120,7 @@ export function localErrors(form: FormState): Record<string, string> {
 }
 
 /** The definition as CreateWebhookInput / UpdateWebhookInput (the same shape; null clears on update). */
-export function toInput(form: FormState): Record<string, unknown> {
+export function toInput(form: FormState): CreateWebhookInput {
   const timeout = form.timeout.trim();
   return {
     name: form.name,

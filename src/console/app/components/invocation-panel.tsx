@@ -1,9 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
+import { triggerLabel } from '../enums.js';
 import { formatDateTime, prettyBody } from '../format.js';
+import type { ConsoleAttemptFragment, ConsoleInvocationQuery } from '../gql/graphql.js';
 import { INVOCATION } from '../queries.js';
-import { type Attempt, type HeaderEntry, type InvocationWithAttempts, triggerLabel } from '../types.js';
 import { InvocationBadge } from './status.js';
+
+/** An invocation with every attempt: what the Invocation query and a successful testWebhook return. */
+export type InvocationWithAttempts = NonNullable<ConsoleInvocationQuery['invocation']>;
+type HeaderEntry = ConsoleAttemptFragment['request']['headers'][number];
 
 /**
  * "View Invocation Data": a modal dialog with one invocation's attempts: the request as sent (secret
@@ -29,7 +34,7 @@ export function InvocationPanel(props: {
       return;
     }
     if (!props.invocationId) return;
-    gql<{ invocation: InvocationWithAttempts | null }>(INVOCATION, { id: props.invocationId }).then(
+    gql(INVOCATION, { id: props.invocationId }).then(
       (d) => (d.invocation ? setLoaded(d.invocation) : setError('This invocation no longer exists.')),
       (e: Error) => setError(e.message),
     );
@@ -144,7 +149,7 @@ function Headers({ headers, label }: { headers: HeaderEntry[]; label: string }) 
   );
 }
 
-function AttemptView({ attempt }: { attempt: Attempt }) {
+function AttemptView({ attempt }: { attempt: ConsoleAttemptFragment }) {
   const { request, response, error } = attempt;
   return (
     <div class="attempt" data-attempt={attempt.number}>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
+import { TRIGGERS, triggerLabel } from '../enums.js';
+import type { WebhookTrigger } from '../gql/graphql.js';
 import { PAYLOAD_SCHEMA, SAMPLE_EVENT } from '../queries.js';
-import { TRIGGERS, type Trigger, triggerLabel } from '../types.js';
 
 /**
  * "View event's payload schema": the event's JSON Schema as a tree, and the sample event of a trigger,
@@ -23,20 +24,21 @@ type Schema = {
 };
 
 let schemaCache: Promise<Schema> | null = null;
-const sampleCache = new Map<Trigger, Promise<unknown>>();
+const sampleCache = new Map<WebhookTrigger, Promise<unknown>>();
 
 function loadSchema() {
-  schemaCache ??= gql<{ eventPayloadSchema: Schema }>(PAYLOAD_SCHEMA).then((d) => d.eventPayloadSchema);
+  // JSON in the API's types: the shape of a JSON Schema document is the panel's own reading of it.
+  schemaCache ??= gql(PAYLOAD_SCHEMA, {}).then((d) => d.eventPayloadSchema as Schema);
   schemaCache.catch(() => {
     schemaCache = null;
   });
   return schemaCache;
 }
 
-function loadSample(trigger: Trigger) {
+function loadSample(trigger: WebhookTrigger) {
   let cached = sampleCache.get(trigger);
   if (!cached) {
-    cached = gql<{ sampleEvent: unknown }>(SAMPLE_EVENT, { trigger }).then((d) => d.sampleEvent);
+    cached = gql(SAMPLE_EVENT, { trigger }).then((d) => d.sampleEvent);
     cached.catch(() => sampleCache.delete(trigger));
     sampleCache.set(trigger, cached);
   }
@@ -197,12 +199,12 @@ function ValueNode(props: { name: string; path: string; value: unknown; depth: n
 
 export function PayloadPanel(props: {
   id: string;
-  triggers: Trigger[];
+  triggers: WebhookTrigger[];
   onInsert?: (text: string) => void;
   onClose: () => void;
 }) {
   const [schema, setSchema] = useState<Schema | null>(null);
-  const [trigger, setTrigger] = useState<Trigger>(props.triggers[0] ?? 'REQUEST_CREATED');
+  const [trigger, setTrigger] = useState<WebhookTrigger>(props.triggers[0] ?? 'REQUEST_CREATED');
   const [sample, setSample] = useState<unknown>(null);
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -278,7 +280,7 @@ export function PayloadPanel(props: {
           <select
             id={`${props.id}-trigger`}
             value={trigger}
-            onChange={(e) => setTrigger(e.currentTarget.value as Trigger)}
+            onChange={(e) => setTrigger(e.currentTarget.value as WebhookTrigger)}
           >
             {TRIGGERS.map((t) => (
               <option key={t} value={t}>

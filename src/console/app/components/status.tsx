@@ -1,5 +1,6 @@
+import { statusLabel } from '../enums.js';
 import { formatDateTime, formatRelative } from '../format.js';
-import { type InvocationStatus, statusLabel, type WebhookStatus } from '../types.js';
+import type { InvocationStatus, WebhookStatus } from '../gql/graphql.js';
 
 /** Green dot for an active webhook, white for an inactive one; the words are there for screen readers. */
 export function StatusDot({ status, reason }: { status: WebhookStatus; reason?: string | null }) {

@@ -2,19 +2,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, type LiveState, onLiveState, subscribe } from '../api.js';
 import { InvocationPanel } from '../components/invocation-panel.js';
 import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
+import { INVOCATION_STATUSES, statusLabel, triggerLabel } from '../enums.js';
 import { reasonText, toLocalInput } from '../format.js';
+import type {
+  ConsoleWebhookNameQuery,
+  ConsoleInvocationFragment as Invocation,
+  InvocationStatus,
+} from '../gql/graphql.js';
 import { INVOCATION_UPDATED, INVOCATIONS, RECOVER, REDELIVER, WEBHOOK_NAME } from '../queries.js';
 import { href } from '../router.js';
-import {
-  type Connection,
-  type ErrorResult,
-  INVOCATION_STATUSES,
-  type Invocation,
-  type InvocationStatus,
-  statusLabel,
-  triggerLabel,
-  type WebhookStatus,
-} from '../types.js';
 
 const PAGE_SIZE = 25;
 
@@ -31,12 +27,7 @@ function matches(inv: Invocation, status: InvocationStatus | '', kind: Kind) {
  */
 export function InvocationsPage(props: { webhookId: string | null; canEdit: boolean }) {
   const { webhookId } = props;
-  const [webhook, setWebhook] = useState<{
-    id: string;
-    name: string;
-    status: WebhookStatus;
-    disabledReason: string | null;
-  } | null>(null);
+  const [webhook, setWebhook] = useState<ConsoleWebhookNameQuery['webhook']>(null);
   const [status, setStatus] = useState<InvocationStatus | ''>('');
   const [kind, setKind] = useState<Kind>('');
   const [rows, setRows] = useState<Invocation[]>([]);
@@ -53,14 +44,14 @@ export function InvocationsPage(props: { webhookId: string | null; canEdit: bool
   useEffect(() => {
     setWebhook(null);
     if (!webhookId) return;
-    gql<{ webhook: typeof webhook }>(WEBHOOK_NAME, { id: webhookId }).then(
+    gql(WEBHOOK_NAME, { id: webhookId }).then(
       (d) => (d.webhook ? setWebhook(d.webhook) : setError('No webhook with this id.')),
       (e: Error) => setError(e.message),
     );
   }, [webhookId]);
 
   const load = async (after: string | null) => {
-    const { invocations } = await gql<{ invocations: Connection<Invocation> }>(INVOCATIONS, {
+    const { invocations } = await gql(INVOCATIONS, {
       first: PAGE_SIZE,
       after,
       webhookId,
@@ -109,7 +100,7 @@ export function InvocationsPage(props: { webhookId: string | null; canEdit: bool
 
   useEffect(
     () =>
-      subscribe<{ invocationUpdated: Invocation }>(
+      subscribe(
         INVOCATION_UPDATED,
         { webhookId },
         ({ invocationUpdated: inv }) => {
@@ -145,11 +136,7 @@ export function InvocationsPage(props: { webhookId: string | null; canEdit: bool
   const redeliver = async (inv: Invocation) => {
     setNotice(null);
     try {
-      const { redeliverInvocation: result } = await gql<{
-        redeliverInvocation:
-          | { __typename: 'RedeliverInvocationSuccess'; invocation: Invocation }
-          | ErrorResult;
-      }>(REDELIVER, { id: inv.id });
+      const { redeliverInvocation: result } = await gql(REDELIVER, { id: inv.id });
       if (result.__typename !== 'RedeliverInvocationSuccess') return setError(result.message);
       setNotice(`Redelivery queued as ${result.invocation.id}.`);
     } catch (e) {
@@ -332,13 +319,11 @@ function RecoverForm({ webhookId }: { webhookId: string }) {
     if (Number.isNaN(date.getTime())) return setResult({ ok: false, text: 'Choose a date and time.' });
     setBusy(true);
     try {
-      const { recoverFailedInvocations: r } = await gql<{
-        recoverFailedInvocations:
-          | { __typename: 'RecoverFailedInvocationsSuccess'; count: number }
-          | ErrorResult;
-      }>(RECOVER, { webhookId, since: date.toISOString() });
-      if (r.__typename !== 'RecoverFailedInvocationsSuccess') {
-        setResult({ ok: false, text: r.fieldErrors?.map((f) => f.message).join('; ') || r.message });
+      const { recoverFailedInvocations: r } = await gql(RECOVER, { webhookId, since: date.toISOString() });
+      if (r.__typename === 'ValidationError') {
+        setResult({ ok: false, text: r.fieldErrors.map((f) => f.message).join('; ') || r.message });
+      } else if (r.__typename !== 'RecoverFailedInvocationsSuccess') {
+        setResult({ ok: false, text: r.message });
       } else {
         setResult({
           ok: true,

@@ -14,22 +14,20 @@ import {
 } from '../components/field.js';
 import { InvocationPanel } from '../components/invocation-panel.js';
 import { PayloadPanel } from '../components/payload-panel.js';
+import { FILTER_DIMENSIONS, type FilterDimension, METHODS, TRIGGERS, triggerLabel } from '../enums.js';
 import { type Flash, setFlash, takeFlash } from '../flash.js';
 import { errorLine, reasonText } from '../format.js';
+import type {
+  ConsoleCreateWebhookMutation,
+  ConsoleDeleteWebhookMutation,
+  ConsoleTestWebhookMutation,
+  ConsoleUpdateWebhookMutation,
+  HttpMethod,
+  WebhookTrigger as Trigger,
+  ConsoleWebhookFragment as Webhook,
+} from '../gql/graphql.js';
 import { CREATE_WEBHOOK, DELETE_WEBHOOK, TEST_WEBHOOK, UPDATE_WEBHOOK, WEBHOOK } from '../queries.js';
 import { href, navigate } from '../router.js';
-import {
-  type ErrorResult,
-  FILTER_DIMENSIONS,
-  type FilterDimension,
-  type HttpMethod,
-  type InvocationWithAttempts,
-  METHODS,
-  TRIGGERS,
-  type Trigger,
-  triggerLabel,
-  type Webhook,
-} from '../types.js';
 import {
   type FormState,
   fieldLabel,
@@ -43,6 +41,16 @@ import {
 
 type Saved = { webhook: Webhook } | null;
 
+/** A result-union member of the form's mutations that is not a success: every error type of theirs. */
+type ErrorResult = Exclude<
+  | ConsoleCreateWebhookMutation['createWebhook']
+  | ConsoleUpdateWebhookMutation['updateWebhook']
+  | ConsoleDeleteWebhookMutation['deleteWebhook']
+  | ConsoleTestWebhookMutation['testWebhook'],
+  { __typename: `${string}Success` }
+>;
+type TestResult = Extract<ConsoleTestWebhookMutation['testWebhook'], { __typename: 'TestWebhookSuccess' }>;
+
 /** Add / edit a webhook: every field of the definition, server-side validation shown per field. */
 export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) {
   const [saved, setSaved] = useState<Saved>(null);
@@ -54,10 +62,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
   const [busy, setBusy] = useState<'save' | 'test' | 'delete' | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
   const [testTrigger, setTestTrigger] = useState<Trigger | ''>('');
-  const [testResult, setTestResult] = useState<{
-    success: boolean;
-    invocation: InvocationWithAttempts;
-  } | null>(null);
+  const [testResult, setTestResult] = useState<TestResult | null>(null);
   const [showInvocation, setShowInvocation] = useState(false);
   const template = useRef<HTMLTextAreaElement>(null);
   const panelToggle = useRef<HTMLButtonElement>(null);
@@ -70,7 +75,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
       return;
     }
     let stale = false;
-    gql<{ webhook: Webhook | null }>(WEBHOOK, { id: props.id }).then(
+    gql(WEBHOOK, { id: props.id }).then(
       (d) => {
         if (stale) return;
         if (!d.webhook)
@@ -114,9 +119,9 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
 
   const handleError = (result: ErrorResult) => {
     if (result.__typename === 'ValidationError') {
-      const count = result.fieldErrors?.length ?? 0;
+      const count = result.fieldErrors.length;
       showErrors(
-        errorsFromPaths(result.fieldErrors ?? []),
+        errorsFromPaths(result.fieldErrors),
         `The server did not accept the webhook: ${count} ${count === 1 ? 'problem' : 'problems'} to fix.`,
       );
     } else if (result.__typename === 'ConflictError' && /named/.test(result.message)) {
@@ -135,9 +140,10 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
     setFlashState(null);
     try {
       if (saved) {
-        const { updateWebhook: result } = await gql<{
-          updateWebhook: { __typename: 'UpdateWebhookSuccess'; webhook: Webhook } | ErrorResult;
-        }>(UPDATE_WEBHOOK, { id: saved.webhook.id, input: toInput(form) });
+        const { updateWebhook: result } = await gql(UPDATE_WEBHOOK, {
+          id: saved.webhook.id,
+          input: toInput(form),
+        });
         if (result.__typename !== 'UpdateWebhookSuccess') return handleError(result);
         setSaved({ webhook: result.webhook });
         setForm(formFromWebhook(result.webhook));
@@ -145,11 +151,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
         setSummary(null);
         setFlashState({ kind: 'success', text: `Saved “${result.webhook.name}”.` });
       } else {
-        const { createWebhook: result } = await gql<{
-          createWebhook:
-            | { __typename: 'CreateWebhookSuccess'; webhook: Webhook; signingSecret: string }
-            | ErrorResult;
-        }>(CREATE_WEBHOOK, { input: toInput(form) });
+        const { createWebhook: result } = await gql(CREATE_WEBHOOK, { input: toInput(form) });
         if (result.__typename !== 'CreateWebhookSuccess') return handleError(result);
         setFlash({
           kind: 'success',
@@ -174,18 +176,14 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
     setBusy('test');
     setTestResult(null);
     try {
-      const { testWebhook: result } = await gql<{
-        testWebhook:
-          | { __typename: 'TestWebhookSuccess'; success: boolean; invocation: InvocationWithAttempts }
-          | ErrorResult;
-      }>(TEST_WEBHOOK, {
+      const { testWebhook: result } = await gql(TEST_WEBHOOK, {
         ...(asStored ? { id: saved.webhook.id } : { input: toInput(form) }),
         trigger: testTrigger || null,
       });
       if (result.__typename !== 'TestWebhookSuccess') return handleError(result);
       setErrors({});
       setSummary(null);
-      setTestResult({ success: result.success, invocation: result.invocation });
+      setTestResult(result);
     } catch (err) {
       showErrors({ _form: (err as Error).message }, (err as Error).message);
     } finally {
@@ -199,9 +197,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
       return;
     setBusy('delete');
     try {
-      const { deleteWebhook: result } = await gql<{
-        deleteWebhook: { __typename: 'DeleteWebhookSuccess'; deletedId: string } | ErrorResult;
-      }>(DELETE_WEBHOOK, { id: saved.webhook.id });
+      const { deleteWebhook: result } = await gql(DELETE_WEBHOOK, { id: saved.webhook.id });
       if (result.__typename !== 'DeleteWebhookSuccess') return handleError(result);
       setFlash({ kind: 'success', text: `Deleted “${saved.webhook.name}”.` });
       navigate({ page: 'webhooks' });

@@ -1,27 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, subscribe } from '../api.js';
 import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
+import { TRIGGERS, triggerLabel, WEBHOOK_STATUSES } from '../enums.js';
 import { reasonText } from '../format.js';
+import type {
+  ConsoleInvocationSummaryFragment,
+  ConsoleWebhooksQuery,
+  WebhookStatus,
+  WebhookTrigger,
+} from '../gql/graphql.js';
 import { INVOCATION_UPDATED, WEBHOOKS } from '../queries.js';
 import { href } from '../router.js';
-import {
-  type Connection,
-  type Invocation,
-  type InvocationSummary,
-  TRIGGERS,
-  type Trigger,
-  triggerLabel,
-  type WebhookRow,
-  type WebhookStatus,
-} from '../types.js';
 
 const PAGE_SIZE = 20;
 
 interface Filters {
   status: WebhookStatus | '';
-  trigger: Trigger | '';
+  trigger: WebhookTrigger | '';
   name: string;
 }
+
+type WebhookPage = ConsoleWebhooksQuery['webhooks'];
+type WebhookRow = WebhookPage['edges'][number]['node'];
 
 /** The webhooks table: filters, cursor paging, and each webhook's last invocation kept live. */
 export function WebhooksPage(props: { canEdit: boolean }) {
@@ -29,7 +29,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
   const [nameDraft, setNameDraft] = useState('');
   // Cursors of the pages before this one: the API pages forward only.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Connection<WebhookRow> | null>(null);
+  const [page, setPage] = useState<WebhookPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const after = cursors[cursors.length - 1] ?? null;
@@ -48,7 +48,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
   useEffect(() => {
     let stale = false;
     setLoading(true);
-    gql<{ webhooks: Connection<WebhookRow> }>(WEBHOOKS, {
+    gql(WEBHOOKS, {
       first: PAGE_SIZE,
       after,
       status: filters.status || null,
@@ -75,7 +75,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
   // Last invocation per row, live: every change of the account's invocations.
   useEffect(
     () =>
-      subscribe<{ invocationUpdated: Invocation }>(INVOCATION_UPDATED, {}, ({ invocationUpdated: inv }) => {
+      subscribe(INVOCATION_UPDATED, {}, ({ invocationUpdated: inv }) => {
         if (!rowsRef.current.some((r) => r.id === inv.webhookId)) return;
         setPage((current) => {
           if (!current) return current;
@@ -83,7 +83,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
             if (edge.node.id !== inv.webhookId) return edge;
             const last = edge.node.invocations.edges[0]?.node;
             if (last && last.id !== inv.id && last.createdAt > inv.createdAt) return edge;
-            const summary: InvocationSummary = {
+            const summary: ConsoleInvocationSummaryFragment = {
               id: inv.id,
               status: inv.status,
               test: inv.test,
@@ -134,8 +134,11 @@ export function WebhooksPage(props: { canEdit: boolean }) {
             onChange={(e) => setFilter({ status: e.currentTarget.value as WebhookStatus | '' })}
           >
             <option value="">Any</option>
-            <option value="ACTIVE">Active</option>
-            <option value="INACTIVE">Inactive</option>
+            {WEBHOOK_STATUSES.map(([s, label]) => (
+              <option key={s} value={s}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
@@ -143,7 +146,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
           <select
             id="filter-trigger"
             value={filters.trigger}
-            onChange={(e) => setFilter({ trigger: e.currentTarget.value as Trigger | '' })}
+            onChange={(e) => setFilter({ trigger: e.currentTarget.value as WebhookTrigger | '' })}
           >
             <option value="">Any</option>
             {TRIGGERS.map((t) => (

@@ -1,0 +1,1054 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ApiKeyRole =
+  /** Everything */
+  | 'ADMIN'
+  /** Only publishEvent */
+  | 'PUBLISHER'
+  /** Read only, including subscriptions */
+  | 'VIEWER';
+
+export type CreateWebhookInput = {
+  bodyTemplate: string;
+  customValidationErrorMessage?: string | null | undefined;
+  /** What the webhook is for, up to 500 characters; null clears it */
+  description?: string | null | undefined;
+  filters?: WebhookFiltersInput | null | undefined;
+  headers?: Array<HeaderInput> | null | undefined;
+  method?: HttpMethod | null | undefined;
+  name: string;
+  oauth?: OAuthInput | null | undefined;
+  responseValidators?: Array<ResponseValidatorInput> | null | undefined;
+  status?: WebhookStatus | null | undefined;
+  timeoutSeconds?: number | null | undefined;
+  triggers: Array<WebhookTrigger>;
+  url: string;
+};
+
+export type HeaderInput = {
+  name: string;
+  /** On update, an omitted value keeps the stored one */
+  value?: string | null | undefined;
+};
+
+export type HttpMethod =
+  | 'DELETE'
+  | 'GET'
+  | 'PATCH'
+  | 'POST'
+  | 'PUT';
+
+export type InvocationStatus =
+  | 'FAILED'
+  | 'IN_FLIGHT'
+  | 'PENDING'
+  | 'RETRYING'
+  | 'SUCCEEDED';
+
+export type OAuthInput = {
+  clientId: string;
+  /** On update, an omitted secret keeps the stored one */
+  clientSecret?: string | null | undefined;
+  scopes?: Array<string> | null | undefined;
+  tokenEndpointUrl: string;
+};
+
+export type ResponseValidatorInput = {
+  expectedValues: Array<string>;
+  jsonPath: string;
+};
+
+/** Every field optional; lists replace the stored list; null clears optional parts */
+export type UpdateWebhookInput = {
+  bodyTemplate?: string | null | undefined;
+  customValidationErrorMessage?: string | null | undefined;
+  /** What the webhook is for, up to 500 characters; null clears it */
+  description?: string | null | undefined;
+  filters?: WebhookFiltersInput | null | undefined;
+  headers?: Array<HeaderInput> | null | undefined;
+  method?: HttpMethod | null | undefined;
+  name?: string | null | undefined;
+  oauth?: OAuthInput | null | undefined;
+  responseValidators?: Array<ResponseValidatorInput> | null | undefined;
+  status?: WebhookStatus | null | undefined;
+  timeoutSeconds?: number | null | undefined;
+  triggers?: Array<WebhookTrigger> | null | undefined;
+  url?: string | null | undefined;
+};
+
+export type WebhookFiltersInput = {
+  accessFlowIds?: Array<string> | null | undefined;
+  approvalTypes?: Array<string> | null | undefined;
+  bundleIds?: Array<string> | null | undefined;
+  granteeTypes?: Array<string> | null | undefined;
+  integrationIds?: Array<string> | null | undefined;
+  integrationTypes?: Array<string> | null | undefined;
+  permissions?: Array<string> | null | undefined;
+  requesterEmails?: Array<string> | null | undefined;
+  resourceIds?: Array<string> | null | undefined;
+  resourceTypes?: Array<string> | null | undefined;
+};
+
+export type WebhookStatus =
+  /** Fires on matching events */
+  | 'ACTIVE'
+  /** Never fires */
+  | 'INACTIVE';
+
+/** A request status change that fires webhooks; the payload event_type is the PascalCase name */
+export type WebhookTrigger =
+  | 'REQUEST_APPROVED'
+  | 'REQUEST_CREATED'
+  | 'REQUEST_EXPIRED'
+  | 'REQUEST_FAILED'
+  | 'REQUEST_GRANTED'
+  | 'REQUEST_REJECTED';
+
+export type ConsoleWebhookFragment = { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> };
+
+export type ConsoleAttemptFragment = { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> };
+
+export type ConsoleInvocationFragment = { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null };
+
+export type ConsoleInvocationSummaryFragment = { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null };
+
+export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleViewerQuery = { viewer: { role: ApiKeyRole, accountId: string } };
+
+export type ConsoleWebhooksQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: WebhookStatus | null | undefined;
+  trigger?: WebhookTrigger | null | undefined;
+  nameContains?: string | null | undefined;
+}>;
+
+
+export type ConsoleWebhooksQuery = { webhooks: { edges: Array<{ node: { id: string, name: string, status: WebhookStatus, disabledReason: string | null, method: HttpMethod, url: string, triggers: Array<WebhookTrigger>, invocations: { edges: Array<{ node: { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConsoleWebhookQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleWebhookQuery = { webhook: { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } | null };
+
+export type ConsoleWebhookNameQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleWebhookNameQuery = { webhook: { id: string, name: string, status: WebhookStatus, disabledReason: string | null } | null };
+
+export type ConsoleCreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookInput;
+}>;
+
+
+export type ConsoleCreateWebhookMutation = { createWebhook:
+    | { __typename: 'ConflictError', message: string, code: string }
+    | { __typename: 'CreateWebhookSuccess', signingSecret: string, webhook: { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
+    | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ConsoleUpdateWebhookMutationVariables = Exact<{
+  id: string;
+  input: UpdateWebhookInput;
+}>;
+
+
+export type ConsoleUpdateWebhookMutation = { updateWebhook:
+    | { __typename: 'ConflictError', message: string, code: string }
+    | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'UpdateWebhookSuccess', webhook: { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
+    | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ConsoleDeleteWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleDeleteWebhookMutation = { deleteWebhook:
+    | { __typename: 'DeleteWebhookSuccess', deletedId: string }
+    | { __typename: 'NotFoundError', message: string, code: string }
+   };
+
+export type ConsoleTestWebhookMutationVariables = Exact<{
+  id?: string | null | undefined;
+  input?: CreateWebhookInput | null | undefined;
+  trigger?: WebhookTrigger | null | undefined;
+}>;
+
+
+export type ConsoleTestWebhookMutation = { testWebhook:
+    | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'TestWebhookSuccess', success: boolean, invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
+    | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ConsolePayloadSchemaQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePayloadSchemaQuery = { eventPayloadSchema: unknown };
+
+export type ConsoleSampleEventQueryVariables = Exact<{
+  trigger: WebhookTrigger;
+}>;
+
+
+export type ConsoleSampleEventQuery = { sampleEvent: unknown };
+
+export type ConsoleInvocationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  webhookId?: string | null | undefined;
+  status?: InvocationStatus | null | undefined;
+  test?: boolean | null | undefined;
+}>;
+
+
+export type ConsoleInvocationsQuery = { invocations: { edges: Array<{ node: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConsoleInvocationQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleInvocationQuery = { invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } | null };
+
+export type ConsoleInvocationUpdatedSubscriptionVariables = Exact<{
+  webhookId?: string | null | undefined;
+}>;
+
+
+export type ConsoleInvocationUpdatedSubscription = { invocationUpdated: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } };
+
+export type ConsoleRedeliverMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleRedeliverMutation = { redeliverInvocation:
+    | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'RedeliverInvocationSuccess', invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
+   };
+
+export type ConsoleRecoverMutationVariables = Exact<{
+  webhookId: string;
+  since: string;
+}>;
+
+
+export type ConsoleRecoverMutation = { recoverFailedInvocations:
+    | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'RecoverFailedInvocationsSuccess', count: number }
+    | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ConsoleWebhookFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleWebhook on Webhook {
+  id
+  name
+  status
+  method
+  url
+  bodyTemplate
+  headers {
+    name
+    value
+  }
+  oauth {
+    clientId
+    clientSecret
+    tokenEndpointUrl
+    scopes
+  }
+  triggers
+  filters {
+    integrationIds
+    integrationTypes
+    resourceTypes
+    resourceIds
+    permissions
+    accessFlowIds
+    bundleIds
+    requesterEmails
+    granteeTypes
+    approvalTypes
+  }
+  timeoutSeconds
+  responseValidators {
+    jsonPath
+    expectedValues
+  }
+  customValidationErrorMessage
+  disabledReason
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"ConsoleWebhook"}) as unknown as TypedDocumentString<ConsoleWebhookFragment, unknown>;
+export const ConsoleAttemptFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}
+    `, {"fragmentName":"ConsoleAttempt"}) as unknown as TypedDocumentString<ConsoleAttemptFragment, unknown>;
+export const ConsoleInvocationFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleInvocation on Invocation {
+  id
+  webhookId
+  webhook {
+    id
+    name
+  }
+  eventId
+  trigger
+  test
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  updatedAt
+  completedAt
+  supersededBy
+  lastAttempt {
+    ...ConsoleAttempt
+  }
+}
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}`, {"fragmentName":"ConsoleInvocation"}) as unknown as TypedDocumentString<ConsoleInvocationFragment, unknown>;
+export const ConsoleInvocationSummaryFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleInvocationSummary on Invocation {
+  id
+  status
+  test
+  createdAt
+  completedAt
+  lastAttempt {
+    success
+    response {
+      statusCode
+    }
+    error {
+      code
+    }
+  }
+}
+    `, {"fragmentName":"ConsoleInvocationSummary"}) as unknown as TypedDocumentString<ConsoleInvocationSummaryFragment, unknown>;
+export const ConsoleViewerDocument = new TypedDocumentString(`
+    query ConsoleViewer {
+  viewer {
+    role
+    accountId
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
+export const ConsoleWebhooksDocument = new TypedDocumentString(`
+    query ConsoleWebhooks($first: Int, $after: String, $status: WebhookStatus, $trigger: WebhookTrigger, $nameContains: String) {
+  webhooks(
+    first: $first
+    after: $after
+    status: $status
+    trigger: $trigger
+    nameContains: $nameContains
+  ) {
+    edges {
+      node {
+        id
+        name
+        status
+        disabledReason
+        method
+        url
+        triggers
+        invocations(first: 1) {
+          edges {
+            node {
+              ...ConsoleInvocationSummary
+            }
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConsoleInvocationSummary on Invocation {
+  id
+  status
+  test
+  createdAt
+  completedAt
+  lastAttempt {
+    success
+    response {
+      statusCode
+    }
+    error {
+      code
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleWebhooksQuery, ConsoleWebhooksQueryVariables>;
+export const ConsoleWebhookDocument = new TypedDocumentString(`
+    query ConsoleWebhook($id: ID!) {
+  webhook(id: $id) {
+    ...ConsoleWebhook
+  }
+}
+    fragment ConsoleWebhook on Webhook {
+  id
+  name
+  status
+  method
+  url
+  bodyTemplate
+  headers {
+    name
+    value
+  }
+  oauth {
+    clientId
+    clientSecret
+    tokenEndpointUrl
+    scopes
+  }
+  triggers
+  filters {
+    integrationIds
+    integrationTypes
+    resourceTypes
+    resourceIds
+    permissions
+    accessFlowIds
+    bundleIds
+    requesterEmails
+    granteeTypes
+    approvalTypes
+  }
+  timeoutSeconds
+  responseValidators {
+    jsonPath
+    expectedValues
+  }
+  customValidationErrorMessage
+  disabledReason
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ConsoleWebhookQuery, ConsoleWebhookQueryVariables>;
+export const ConsoleWebhookNameDocument = new TypedDocumentString(`
+    query ConsoleWebhookName($id: ID!) {
+  webhook(id: $id) {
+    id
+    name
+    status
+    disabledReason
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleWebhookNameQuery, ConsoleWebhookNameQueryVariables>;
+export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {
+  createWebhook(input: $input) {
+    __typename
+    ... on CreateWebhookSuccess {
+      signingSecret
+      webhook {
+        ...ConsoleWebhook
+      }
+    }
+    ... on Error {
+      message
+      code
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ConsoleWebhook on Webhook {
+  id
+  name
+  status
+  method
+  url
+  bodyTemplate
+  headers {
+    name
+    value
+  }
+  oauth {
+    clientId
+    clientSecret
+    tokenEndpointUrl
+    scopes
+  }
+  triggers
+  filters {
+    integrationIds
+    integrationTypes
+    resourceTypes
+    resourceIds
+    permissions
+    accessFlowIds
+    bundleIds
+    requesterEmails
+    granteeTypes
+    approvalTypes
+  }
+  timeoutSeconds
+  responseValidators {
+    jsonPath
+    expectedValues
+  }
+  customValidationErrorMessage
+  disabledReason
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateWebhookMutation, ConsoleCreateWebhookMutationVariables>;
+export const ConsoleUpdateWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleUpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {
+  updateWebhook(id: $id, input: $input) {
+    __typename
+    ... on UpdateWebhookSuccess {
+      webhook {
+        ...ConsoleWebhook
+      }
+    }
+    ... on Error {
+      message
+      code
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ConsoleWebhook on Webhook {
+  id
+  name
+  status
+  method
+  url
+  bodyTemplate
+  headers {
+    name
+    value
+  }
+  oauth {
+    clientId
+    clientSecret
+    tokenEndpointUrl
+    scopes
+  }
+  triggers
+  filters {
+    integrationIds
+    integrationTypes
+    resourceTypes
+    resourceIds
+    permissions
+    accessFlowIds
+    bundleIds
+    requesterEmails
+    granteeTypes
+    approvalTypes
+  }
+  timeoutSeconds
+  responseValidators {
+    jsonPath
+    expectedValues
+  }
+  customValidationErrorMessage
+  disabledReason
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ConsoleUpdateWebhookMutation, ConsoleUpdateWebhookMutationVariables>;
+export const ConsoleDeleteWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleDeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id) {
+    __typename
+    ... on DeleteWebhookSuccess {
+      deletedId
+    }
+    ... on Error {
+      message
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleDeleteWebhookMutation, ConsoleDeleteWebhookMutationVariables>;
+export const ConsoleTestWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleTestWebhook($id: ID, $input: CreateWebhookInput, $trigger: WebhookTrigger) {
+  testWebhook(id: $id, input: $input, trigger: $trigger) {
+    __typename
+    ... on TestWebhookSuccess {
+      success
+      invocation {
+        ...ConsoleInvocation
+        attempts {
+          ...ConsoleAttempt
+        }
+      }
+    }
+    ... on Error {
+      message
+      code
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}
+fragment ConsoleInvocation on Invocation {
+  id
+  webhookId
+  webhook {
+    id
+    name
+  }
+  eventId
+  trigger
+  test
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  updatedAt
+  completedAt
+  supersededBy
+  lastAttempt {
+    ...ConsoleAttempt
+  }
+}`) as unknown as TypedDocumentString<ConsoleTestWebhookMutation, ConsoleTestWebhookMutationVariables>;
+export const ConsolePayloadSchemaDocument = new TypedDocumentString(`
+    query ConsolePayloadSchema {
+  eventPayloadSchema
+}
+    `) as unknown as TypedDocumentString<ConsolePayloadSchemaQuery, ConsolePayloadSchemaQueryVariables>;
+export const ConsoleSampleEventDocument = new TypedDocumentString(`
+    query ConsoleSampleEvent($trigger: WebhookTrigger!) {
+  sampleEvent(trigger: $trigger)
+}
+    `) as unknown as TypedDocumentString<ConsoleSampleEventQuery, ConsoleSampleEventQueryVariables>;
+export const ConsoleInvocationsDocument = new TypedDocumentString(`
+    query ConsoleInvocations($first: Int, $after: String, $webhookId: ID, $status: InvocationStatus, $test: Boolean) {
+  invocations(
+    first: $first
+    after: $after
+    webhookId: $webhookId
+    status: $status
+    test: $test
+  ) {
+    edges {
+      node {
+        ...ConsoleInvocation
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}
+fragment ConsoleInvocation on Invocation {
+  id
+  webhookId
+  webhook {
+    id
+    name
+  }
+  eventId
+  trigger
+  test
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  updatedAt
+  completedAt
+  supersededBy
+  lastAttempt {
+    ...ConsoleAttempt
+  }
+}`) as unknown as TypedDocumentString<ConsoleInvocationsQuery, ConsoleInvocationsQueryVariables>;
+export const ConsoleInvocationDocument = new TypedDocumentString(`
+    query ConsoleInvocation($id: ID!) {
+  invocation(id: $id) {
+    ...ConsoleInvocation
+    attempts {
+      ...ConsoleAttempt
+    }
+  }
+}
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}
+fragment ConsoleInvocation on Invocation {
+  id
+  webhookId
+  webhook {
+    id
+    name
+  }
+  eventId
+  trigger
+  test
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  updatedAt
+  completedAt
+  supersededBy
+  lastAttempt {
+    ...ConsoleAttempt
+  }
+}`) as unknown as TypedDocumentString<ConsoleInvocationQuery, ConsoleInvocationQueryVariables>;
+export const ConsoleInvocationUpdatedDocument = new TypedDocumentString(`
+    subscription ConsoleInvocationUpdated($webhookId: ID) {
+  invocationUpdated(webhookId: $webhookId) {
+    ...ConsoleInvocation
+  }
+}
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}
+fragment ConsoleInvocation on Invocation {
+  id
+  webhookId
+  webhook {
+    id
+    name
+  }
+  eventId
+  trigger
+  test
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  updatedAt
+  completedAt
+  supersededBy
+  lastAttempt {
+    ...ConsoleAttempt
+  }
+}`) as unknown as TypedDocumentString<ConsoleInvocationUpdatedSubscription, ConsoleInvocationUpdatedSubscriptionVariables>;
+export const ConsoleRedeliverDocument = new TypedDocumentString(`
+    mutation ConsoleRedeliver($id: ID!) {
+  redeliverInvocation(id: $id) {
+    __typename
+    ... on RedeliverInvocationSuccess {
+      invocation {
+        ...ConsoleInvocation
+      }
+    }
+    ... on Error {
+      message
+      code
+    }
+  }
+}
+    fragment ConsoleAttempt on InvocationAttempt {
+  number
+  startedAt
+  durationMs
+  success
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+  }
+  response {
+    statusCode
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+  error {
+    code
+    message
+  }
+  validatorResults {
+    jsonPath
+    expectedValues
+    actualValue
+    passed
+  }
+}
+fragment ConsoleInvocation on Invocation {
+  id
+  webhookId
+  webhook {
+    id
+    name
+  }
+  eventId
+  trigger
+  test
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  updatedAt
+  completedAt
+  supersededBy
+  lastAttempt {
+    ...ConsoleAttempt
+  }
+}`) as unknown as TypedDocumentString<ConsoleRedeliverMutation, ConsoleRedeliverMutationVariables>;
+export const ConsoleRecoverDocument = new TypedDocumentString(`
+    mutation ConsoleRecover($webhookId: ID!, $since: DateTime!) {
+  recoverFailedInvocations(webhookId: $webhookId, since: $since) {
+    __typename
+    ... on RecoverFailedInvocationsSuccess {
+      count
+    }
+    ... on Error {
+      message
+      code
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecoverMutation, ConsoleRecoverMutationVariables>;
