@@ -1,22 +1,25 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql, type LiveState, onLiveState, subscribe } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { gql } from '../api.js';
 import { InvocationPanel } from '../components/invocation-panel.js';
 import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
 import { INVOCATION_STATUSES, statusLabel, triggerLabel } from '../enums.js';
 import { reasonText, toLocalInput } from '../format.js';
 import type {
+  ConsoleInvocationFragment,
+  ConsoleInvocationsQuery,
   ConsoleWebhookNameQuery,
-  ConsoleInvocationFragment as Invocation,
   InvocationStatus,
 } from '../gql/graphql.js';
-import { INVOCATION_UPDATED, INVOCATIONS, RECOVER, REDELIVER, WEBHOOK_NAME } from '../queries.js';
+import { useLiveConnection } from '../hooks/use-live-connection.js';
+import { INVOCATIONS, RECOVER, REDELIVER, WEBHOOK_NAME } from '../queries.js';
 import { href } from '../router.js';
 
 const PAGE_SIZE = 25;
 
 type Kind = '' | 'events' | 'tests';
+type Row = ConsoleInvocationsQuery['invocations']['edges'][number]['node'];
 
-function matches(inv: Invocation, status: InvocationStatus | '', kind: Kind) {
+function matches(inv: ConsoleInvocationFragment, status: InvocationStatus | '', kind: Kind) {
   return (!status || inv.status === status) && (kind === '' || inv.test === (kind === 'tests'));
 }
 
@@ -30,117 +33,53 @@ export function InvocationsPage(props: { webhookId: string | null; canEdit: bool
   const [webhook, setWebhook] = useState<ConsoleWebhookNameQuery['webhook']>(null);
   const [status, setStatus] = useState<InvocationStatus | ''>('');
   const [kind, setKind] = useState<Kind>('');
-  const [rows, setRows] = useState<Invocation[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [live, setLive] = useState<LiveState>('connecting');
-  const [reloads, setReloads] = useState(0);
   const [details, setDetails] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const filters = useRef({ status, kind });
-  filters.current = { status, kind };
+  // The page's own failures (the webhook's name, a redelivery); the table's come from the hook.
+  const [actionError, setActionError] = useState<string | null>(null);
 
   useEffect(() => {
     setWebhook(null);
     if (!webhookId) return;
     gql(WEBHOOK_NAME, { id: webhookId }).then(
-      (d) => (d.webhook ? setWebhook(d.webhook) : setError('No webhook with this id.')),
-      (e: Error) => setError(e.message),
+      (d) => (d.webhook ? setWebhook(d.webhook) : setActionError('No webhook with this id.')),
+      (e: Error) => setActionError(e.message),
     );
   }, [webhookId]);
 
-  const load = async (after: string | null) => {
-    const { invocations } = await gql(INVOCATIONS, {
+  const list = useLiveConnection({
+    query: INVOCATIONS,
+    variables: {
       first: PAGE_SIZE,
-      after,
       webhookId,
       status: status || null,
       test: kind === '' ? null : kind === 'tests',
-    });
-    return invocations;
-  };
-  useEffect(() => {
-    let stale = false;
-    setLoading(true);
-    load(null).then(
-      (page) => {
-        if (stale) return;
-        setRows(page.edges.map((e) => e.node));
-        setNext(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
-        setError(null);
-        setLoading(false);
-      },
-      (e: Error) => {
-        if (stale) return;
-        setError(e.message);
-        setLoading(false);
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, [webhookId, status, kind, reloads]);
+    },
+    connection: (data) => data.invocations,
+    live: { webhookId },
+    // Rows follow the filters: an update that no longer matches leaves the table, a new match joins it.
+    merge: (current: Row[], inv) => {
+      const index = current.findIndex((r) => r.id === inv.id);
+      if (!matches(inv, status, kind)) return index === -1 ? current : current.filter((r) => r.id !== inv.id);
+      if (index !== -1) return current.map((r) => (r.id === inv.id ? inv : r));
+      return [inv, ...current].sort((a, b) =>
+        a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
+      );
+    },
+  });
+  const { nodes: rows, loading, live } = list;
+  const error = actionError ?? list.error;
+  const hasMore = Boolean(list.pageInfo?.hasNextPage && list.pageInfo.endCursor);
 
-  // Reload after the live connection dropped and came back: updates sent meanwhile were missed.
-  useEffect(() => {
-    let sawLive = false;
-    let dropped = false;
-    return onLiveState((state) => {
-      setLive(state === 'offline' && !sawLive ? 'connecting' : state);
-      if (state === 'live') {
-        if (dropped) setReloads((n) => n + 1);
-        sawLive = true;
-        dropped = false;
-      } else if (state === 'offline' && sawLive) {
-        dropped = true;
-      }
-    });
-  }, []);
-
-  useEffect(
-    () =>
-      subscribe(
-        INVOCATION_UPDATED,
-        { webhookId },
-        ({ invocationUpdated: inv }) => {
-          const { status: s, kind: k } = filters.current;
-          setRows((current) => {
-            const index = current.findIndex((r) => r.id === inv.id);
-            if (!matches(inv, s, k)) return index === -1 ? current : current.filter((r) => r.id !== inv.id);
-            if (index !== -1) return current.map((r) => (r.id === inv.id ? inv : r));
-            return [inv, ...current].sort((a, b) =>
-              a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
-            );
-          });
-        },
-        (message) => setError(`Live updates stopped: ${message}`),
-      ),
-    [webhookId],
-  );
-
-  const loadMore = async () => {
-    if (!next) return;
-    try {
-      const page = await load(next);
-      setRows((current) => {
-        const seen = new Set(current.map((r) => r.id));
-        return [...current, ...page.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
-      });
-      setNext(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-
-  const redeliver = async (inv: Invocation) => {
+  const redeliver = async (inv: Row) => {
     setNotice(null);
+    setActionError(null);
     try {
       const { redeliverInvocation: result } = await gql(REDELIVER, { id: inv.id });
-      if (result.__typename !== 'RedeliverInvocationSuccess') return setError(result.message);
+      if (result.__typename !== 'RedeliverInvocationSuccess') return setActionError(result.message);
       setNotice(`Redelivery queued as ${result.invocation.id}.`);
     } catch (e) {
-      setError((e as Error).message);
+      setActionError((e as Error).message);
     }
   };
 
@@ -297,9 +236,9 @@ export function InvocationsPage(props: { webhookId: string | null; canEdit: bool
           </p>
         )}
       </div>
-      {next && (
+      {hasMore && (
         <p class="pager">
-          <button type="button" class="secondary" onClick={loadMore}>
+          <button type="button" class="secondary" onClick={list.loadMore}>
             Load more
           </button>
         </p>

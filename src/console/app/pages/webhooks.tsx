@@ -1,15 +1,15 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql, subscribe } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
 import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
 import { TRIGGERS, triggerLabel, WEBHOOK_STATUSES } from '../enums.js';
 import { reasonText } from '../format.js';
 import type {
-  ConsoleInvocationSummaryFragment,
   ConsoleWebhooksQuery,
+  ConsoleWebhooksQueryVariables,
   WebhookStatus,
   WebhookTrigger,
 } from '../gql/graphql.js';
-import { INVOCATION_UPDATED, WEBHOOKS } from '../queries.js';
+import { useLiveConnection } from '../hooks/use-live-connection.js';
+import { WEBHOOKS } from '../queries.js';
 import { href } from '../router.js';
 
 const PAGE_SIZE = 20;
@@ -20,8 +20,7 @@ interface Filters {
   name: string;
 }
 
-type WebhookPage = ConsoleWebhooksQuery['webhooks'];
-type WebhookRow = WebhookPage['edges'][number]['node'];
+type WebhookRow = ConsoleWebhooksQuery['webhooks']['edges'][number]['node'];
 
 /** The webhooks table: filters, cursor paging, and each webhook's last invocation kept live. */
 export function WebhooksPage(props: { canEdit: boolean }) {
@@ -29,12 +28,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
   const [nameDraft, setNameDraft] = useState('');
   // Cursors of the pages before this one: the API pages forward only.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<WebhookPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
   const after = cursors[cursors.length - 1] ?? null;
-  const rowsRef = useRef<WebhookRow[]>([]);
-  rowsRef.current = page?.edges.map((e) => e.node) ?? [];
 
   // The name filter follows typing after a short pause.
   useEffect(() => {
@@ -45,65 +39,39 @@ export function WebhooksPage(props: { canEdit: boolean }) {
     return () => clearTimeout(timer);
   }, [nameDraft]);
 
-  useEffect(() => {
-    let stale = false;
-    setLoading(true);
-    gql(WEBHOOKS, {
-      first: PAGE_SIZE,
-      after,
-      status: filters.status || null,
-      trigger: filters.trigger || null,
-      nameContains: filters.name.trim() || null,
-    }).then(
-      (d) => {
-        if (stale) return;
-        setPage(d.webhooks);
-        setError(null);
-        setLoading(false);
-      },
-      (e: Error) => {
-        if (stale) return;
-        setError(e.message);
-        setLoading(false);
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, [filters, after]);
-
+  const variables: ConsoleWebhooksQueryVariables = {
+    first: PAGE_SIZE,
+    after,
+    status: filters.status || null,
+    trigger: filters.trigger || null,
+    nameContains: filters.name.trim() || null,
+  };
   // Last invocation per row, live: every change of the account's invocations.
-  useEffect(
-    () =>
-      subscribe(INVOCATION_UPDATED, {}, ({ invocationUpdated: inv }) => {
-        if (!rowsRef.current.some((r) => r.id === inv.webhookId)) return;
-        setPage((current) => {
-          if (!current) return current;
-          const edges = current.edges.map((edge) => {
-            if (edge.node.id !== inv.webhookId) return edge;
-            const last = edge.node.invocations.edges[0]?.node;
-            if (last && last.id !== inv.id && last.createdAt > inv.createdAt) return edge;
-            const summary: ConsoleInvocationSummaryFragment = {
-              id: inv.id,
-              status: inv.status,
-              test: inv.test,
-              createdAt: inv.createdAt,
-              completedAt: inv.completedAt,
-              lastAttempt: inv.lastAttempt,
-            };
-            return { node: { ...edge.node, invocations: { edges: [{ node: summary }] } } };
-          });
-          return { ...current, edges };
-        });
-      }),
-    [],
-  );
+  const {
+    nodes: rows,
+    pageInfo,
+    loading,
+    error,
+  } = useLiveConnection({
+    query: WEBHOOKS,
+    variables,
+    connection: (data) => data.webhooks,
+    live: {},
+    merge: (current: WebhookRow[], inv) => {
+      if (!current.some((r) => r.id === inv.webhookId)) return current;
+      return current.map((row) => {
+        if (row.id !== inv.webhookId) return row;
+        const last = row.invocations.edges[0]?.node;
+        if (last && last.id !== inv.id && last.createdAt > inv.createdAt) return row;
+        return { ...row, invocations: { edges: [{ node: inv }] } };
+      });
+    },
+  });
 
   const setFilter = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
     setCursors([null]);
   };
-  const rows = page?.edges.map((e) => e.node) ?? [];
   const filtered = filters.status || filters.trigger || filters.name;
 
   return (
@@ -260,8 +228,11 @@ export function WebhooksPage(props: { canEdit: boolean }) {
         <button
           type="button"
           class="secondary"
-          disabled={!page?.pageInfo.hasNextPage}
-          onClick={() => page?.pageInfo.endCursor && setCursors((c) => [...c, page.pageInfo.endCursor])}
+          disabled={!pageInfo?.hasNextPage}
+          onClick={() => {
+            const next = pageInfo?.endCursor;
+            if (next) setCursors((c) => [...c, next]);
+          }}
         >
           Next page
         </button>
