@@ -49,6 +49,8 @@ export async function attemptDelivery(
     headers: [],
     body: null,
   };
+  // The secrets this attempt sends; a target that echoes them must not get them into the log.
+  const redactions = new Redactions();
   const finish = (
     error: { code: AttemptErrorCode; message: string } | null,
     response: InboundResponse | null,
@@ -60,9 +62,11 @@ export async function attemptDelivery(
       durationMs: Math.max(0, Math.round(now() - started)),
       success: error === null,
       request: logged,
-      response: response && logResponse(response),
-      error,
-      validatorResults,
+      response: response && logResponse(response, redactions),
+      error: error && { code: error.code, message: redactions.apply(error.message) },
+      validatorResults: validatorResults.map((r) =>
+        r.actualValue === null ? r : { ...r, actualValue: redactions.apply(r.actualValue) },
+      ),
     },
     verdict: classify(error?.code ?? null, response?.statusCode ?? null),
     retryAfter: response?.headers.find(([name]) => name === 'retry-after')?.[1] ?? null,
@@ -86,8 +90,11 @@ export async function attemptDelivery(
   };
   if (body !== '') set('content-type', 'application/json');
   set('user-agent', USER_AGENT);
-  for (const h of webhook.headers)
-    set(h.name, deps.secrets.decrypt(h.value, webhook.accountId), h.value.masked);
+  for (const h of webhook.headers) {
+    const value = deps.secrets.decrypt(h.value, webhook.accountId);
+    redactions.add(value);
+    set(h.name, value, h.value.masked);
+  }
 
   const timestamp = Math.floor(now() / 1000);
   const signingSecrets = [webhook.signingSecrets.current];
@@ -108,9 +115,11 @@ export async function attemptDelivery(
     clientSecret: deps.secrets.decrypt(webhook.oauth.clientSecret, webhook.accountId),
     scopes: webhook.oauth.scopes,
   };
+  if (oauth) redactions.add(oauth.clientSecret);
   const authorize = async (forceRefresh: boolean) => {
     if (!oauth) return;
     const token = await deps.oauth.getToken(oauth, { forceRefresh });
+    redactions.add(token);
     headers.authorization = `Bearer ${token}`;
     const display = `Bearer ${maskSecret(token)}`;
     const entry = shown.find((h) => h.name === 'authorization');
@@ -162,12 +171,50 @@ function truncate(text: string): string {
   return Buffer.from(text).subarray(0, RESPONSE_BODY_LOG_LIMIT).toString('utf8');
 }
 
-function logResponse(r: InboundResponse): NonNullable<AttemptRecord['response']> {
+/**
+ * Secret values sent with an attempt (header values, the OAuth client secret and token), replaced
+ * by their masked form wherever the target's answer repeats them: response headers, body, error
+ * messages and validator values. A value under 8 characters is not looked for: replacing it would
+ * mangle ordinary text, and it is no secret worth the name. "Bearer x" values are looked for whole
+ * and by their credential part, so an echo of either is caught.
+ */
+export class Redactions {
+  readonly #values = new Set<string>();
+  static readonly MIN_LENGTH = 8;
+
+  add(value: string): void {
+    const credential = /^(?:bearer|basic|token)\s+(\S+)$/i.exec(value.trim())?.[1];
+    for (const v of [value, credential]) {
+      if (v !== undefined && v.length >= Redactions.MIN_LENGTH) this.#values.add(v);
+    }
+  }
+
+  /** The longest first, so a value that contains another is replaced whole. */
+  apply(text: string): string {
+    if (this.#values.size === 0 || text === '') return text;
+    let out = text;
+    for (const value of [...this.#values].sort((a, b) => b.length - a.length)) {
+      if (out.includes(value)) out = out.split(value).join(maskSecret(value));
+    }
+    return out;
+  }
+
+  /** The longest value looked for (how far past a cut a value can reach). */
+  get longest(): number {
+    let n = 0;
+    for (const v of this.#values) n = Math.max(n, v.length);
+    return n;
+  }
+}
+
+function logResponse(r: InboundResponse, redactions: Redactions): NonNullable<AttemptRecord['response']> {
   const truncated = !r.bodyComplete || r.body.length > RESPONSE_BODY_LOG_LIMIT;
-  const body = r.body.subarray(0, RESPONSE_BODY_LOG_LIMIT).toString('utf8');
+  // Redacted before the cut (with room for a value that straddles it), so no prefix of one survives.
+  const window = r.body.subarray(0, RESPONSE_BODY_LOG_LIMIT + 4 * redactions.longest).toString('utf8');
+  const body = truncate(redactions.apply(window));
   return {
     statusCode: r.statusCode,
-    headers: r.headers.map(([name, value]) => ({ name, value })),
+    headers: r.headers.map(([name, value]) => ({ name, value: redactions.apply(value) })),
     body: body === '' ? null : body,
     bodyTruncated: truncated,
   };

@@ -144,7 +144,13 @@ const headerSchema = z.object({
     z
       .string()
       .max(8192, 'must be at most 8192 characters')
-      .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL characters'),
+      .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL characters')
+      // HTTP/1.1 header values are bytes: undici refuses anything past Latin-1 when sending, so such
+      // a value would fail every delivery as a connection error instead of being refused here.
+      .refine(
+        (v) => ![...v].some((c) => (c.codePointAt(0) ?? 0) > 0xff),
+        'must contain only characters up to U+00FF (Latin-1): HTTP header values cannot carry others',
+      ),
   ),
 });
 

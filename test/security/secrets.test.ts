@@ -38,6 +38,74 @@ describe.each(STORE_KINDS)('secrets on %s', (kind) => {
     await routes?.close();
   });
 
+  test.concurrent('a target that echoes what it got gets no secret into the invocation log', async () => {
+    const s = {
+      bearer: secret('echo-bearer'),
+      custom: secret('echo-custom'),
+      clientSecret: secret('echo-cs'),
+    };
+    const accessToken = secret('echo-tok');
+    // Echoes every request header back, as response headers and as the JSON body.
+    const echo = routes.route((req, res) =>
+      json(res, 200, { got: req.headers }, { 'x-echo-auth': String(req.headers.authorization) }),
+    );
+    const token = routes.route((_req, res) =>
+      json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }),
+    );
+    const run = async (input: Parameters<typeof webhookInput>[0]) => {
+      const res = await t.gql(TestWebhook, { input: webhookInput({ url: echo.url(), ...input }) });
+      const result = res.data?.testWebhook;
+      if (result?.__typename !== 'TestWebhookSuccess') throw new Error(JSON.stringify(res));
+      expect(result.success).toBe(true);
+      const attempt = result.invocation.attempts[0];
+      // The target really got the secrets and echoed them (masked in the log, not absent)…
+      expect(attempt?.response?.body).toContain('••••');
+      return JSON.stringify(result);
+    };
+    const withHeaders = await run({
+      headers: [
+        { name: 'Authorization', value: `Bearer ${s.bearer}` },
+        { name: 'X-Api-Key', value: s.custom },
+      ],
+    });
+    const withOAuth = await run({
+      oauth: { clientId: 'echo-client', clientSecret: s.clientSecret, tokenEndpointUrl: token.url('/token') },
+    });
+    expect(echo.requests().map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${s.bearer}`,
+      `Bearer ${accessToken}`,
+    ]);
+    // …and none of them is stored in clear: not in headers, body, or anywhere in the invocation.
+    for (const value of [s.bearer, s.custom, s.clientSecret, accessToken]) {
+      expect(withHeaders).not.toContain(value);
+      expect(withOAuth).not.toContain(value);
+    }
+    const stored = await t.stores.invocations.list(t.accountId, { first: 50, test: true });
+    const text = JSON.stringify(stored.items);
+    for (const value of [s.bearer, s.custom, accessToken]) expect(text).not.toContain(value);
+  });
+
+  test.concurrent('a header value past U+00FF is refused at save with a field error', async () => {
+    const res = await t.gql(CreateWebhook, {
+      input: webhookInput({ headers: [{ name: 'X-Team', value: 'équipe → sécurité' }] }),
+    });
+    const result = res.data?.createWebhook;
+    expect(result?.__typename).toBe('ValidationError');
+    if (result?.__typename !== 'ValidationError') return;
+    expect(result.fieldErrors).toEqual([
+      { path: ['input', 'headers', '0', 'value'], message: expect.stringMatching(/U\+00FF/) },
+    ]);
+    // Latin-1 itself is fine: "é" is U+00E9.
+    const fine = await t.gql(CreateWebhook, {
+      // A filter no other test's events carry: this saved webhook must match none of them.
+      input: webhookInput({
+        headers: [{ name: 'X-Team', value: 'équipe sécurité' }],
+        filters: { accessFlowIds: [newFlowId()] },
+      }),
+    });
+    expect(fine.data?.createWebhook.__typename).toBe('CreateWebhookSuccess');
+  });
+
   test('no header value, OAuth secret or token, signing secret or API key in responses, invocation logs or server logs', async () => {
     const s = {
       headerValue: secret('hv'),
