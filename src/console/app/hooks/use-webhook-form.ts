@@ -1,0 +1,211 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { gql } from '../api.js';
+import { type Errors, errorsFromPaths } from '../components/field.js';
+import { type Flash, setFlash, takeFlash } from '../flash.js';
+import type {
+  ConsoleCreateWebhookMutation,
+  ConsoleDeleteWebhookMutation,
+  ConsoleTestWebhookMutation,
+  ConsoleUpdateWebhookMutation,
+  ConsoleWebhookFragment,
+  WebhookTrigger,
+} from '../gql/graphql.js';
+import { CREATE_WEBHOOK, DELETE_WEBHOOK, TEST_WEBHOOK, UPDATE_WEBHOOK, WEBHOOK } from '../queries.js';
+import { navigate } from '../router.js';
+import {
+  type FormState,
+  formFromWebhook,
+  keptSecrets,
+  localErrors,
+  newForm,
+  toInput,
+} from '../webhook-model.js';
+
+type Busy = 'save' | 'test' | 'delete' | null;
+
+/** A result-union member of the form's mutations that is not a success: every error type of theirs. */
+type MutationError = Exclude<
+  | ConsoleCreateWebhookMutation['createWebhook']
+  | ConsoleUpdateWebhookMutation['updateWebhook']
+  | ConsoleDeleteWebhookMutation['deleteWebhook']
+  | ConsoleTestWebhookMutation['testWebhook'],
+  { __typename: `${string}Success` }
+>;
+
+export type TestResult = Extract<
+  ConsoleTestWebhookMutation['testWebhook'],
+  { __typename: 'TestWebhookSuccess' }
+>;
+
+/** Changes fields and forgets the errors reported for them (and for the fields under them). */
+export type Update = (patch: Partial<FormState>, ...errorKeys: string[]) => void;
+
+/**
+ * The add/edit form's state and its conversation with the API: loads the stored webhook, saves (create
+ * or update), tests (the saved webhook, or the form as it stands), deletes, and maps the server's
+ * errors (ValidationError field errors, a name conflict, anything else) to fields and a summary.
+ */
+export function useWebhookForm(id: string | null, canEdit: boolean) {
+  const [saved, setSaved] = useState<ConsoleWebhookFragment | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [form, setForm] = useState<FormState>(newForm);
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<string | null>(null);
+  const [flash, setFlashState] = useState<Flash | null>(() => takeFlash());
+  const [busy, setBusy] = useState<Busy>(null);
+  const [testTrigger, setTestTrigger] = useState<WebhookTrigger | ''>('');
+  const [testResult, setTestResult] = useState<TestResult | null>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!id) {
+      setSaved(null);
+      setForm(newForm());
+      return;
+    }
+    let stale = false;
+    gql(WEBHOOK, { id }).then(
+      (d) => {
+        if (stale) return;
+        if (!d.webhook)
+          return setLoadError('No webhook with this id: it was deleted, or belongs to another account.');
+        setSaved(d.webhook);
+        setForm(formFromWebhook(d.webhook));
+      },
+      (e: Error) => !stale && setLoadError(e.message),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [id]);
+
+  const initial = useMemo(() => JSON.stringify(toInput(saved ? formFromWebhook(saved) : newForm())), [saved]);
+  const dirty = JSON.stringify(toInput(form)) !== initial;
+
+  const update: Update = (patch, ...errorKeys) => {
+    setForm((f) => ({ ...f, ...patch }));
+    if (errorKeys.length) {
+      setErrors((current) => {
+        const next = { ...current };
+        for (const key of Object.keys(next)) {
+          if (errorKeys.some((k) => key === k || key.startsWith(`${k}.`))) delete next[key];
+        }
+        return next;
+      });
+    }
+  };
+
+  const showErrors = (next: Errors, message: string) => {
+    setErrors(next);
+    setSummary(message);
+    // The summary is announced (role=alert); focus it so keyboard users start from the list of problems.
+    requestAnimationFrame(() => summaryRef.current?.focus());
+  };
+
+  const handleError = (result: MutationError) => {
+    if (result.__typename === 'ValidationError') {
+      const count = result.fieldErrors.length;
+      showErrors(
+        errorsFromPaths(result.fieldErrors),
+        `The server did not accept the webhook: ${count} ${count === 1 ? 'problem' : 'problems'} to fix.`,
+      );
+    } else if (result.__typename === 'ConflictError' && /named/.test(result.message)) {
+      showErrors({ name: result.message }, 'The server did not accept the webhook: 1 problem to fix.');
+    } else {
+      showErrors({ _form: result.message }, result.message);
+    }
+  };
+
+  const failed = (err: unknown) => showErrors({ _form: (err as Error).message }, (err as Error).message);
+
+  const save = async () => {
+    if (!canEdit || busy) return;
+    const local = localErrors(form);
+    if (Object.keys(local).length) return showErrors(local, 'Fix the marked fields.');
+    setBusy('save');
+    setFlashState(null);
+    try {
+      if (saved) {
+        const { updateWebhook: result } = await gql(UPDATE_WEBHOOK, { id: saved.id, input: toInput(form) });
+        if (result.__typename !== 'UpdateWebhookSuccess') return handleError(result);
+        setSaved(result.webhook);
+        setForm(formFromWebhook(result.webhook));
+        setErrors({});
+        setSummary(null);
+        setFlashState({ kind: 'success', text: `Saved “${result.webhook.name}”.` });
+      } else {
+        const { createWebhook: result } = await gql(CREATE_WEBHOOK, { input: toInput(form) });
+        if (result.__typename !== 'CreateWebhookSuccess') return handleError(result);
+        setFlash({
+          kind: 'success',
+          text: `Created “${result.webhook.name}”.`,
+          signingSecret: result.signingSecret,
+        });
+        navigate({ page: 'webhook', id: result.webhook.id }, true);
+      }
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const runTest = async () => {
+    if (!canEdit || busy) return;
+    // A saved, unchanged webhook is tested as stored (with its secrets); anything else as the form stands.
+    const asStored = saved !== null && !dirty;
+    const local = { ...localErrors(form), ...(asStored ? {} : keptSecrets(form)) };
+    if (Object.keys(local).length) return showErrors(local, 'Fix the marked fields to run the test.');
+    setBusy('test');
+    setTestResult(null);
+    try {
+      const { testWebhook: result } = await gql(TEST_WEBHOOK, {
+        ...(asStored ? { id: saved.id } : { input: toInput(form) }),
+        trigger: testTrigger || null,
+      });
+      if (result.__typename !== 'TestWebhookSuccess') return handleError(result);
+      setErrors({});
+      setSummary(null);
+      setTestResult(result);
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (!saved || !canEdit || busy) return;
+    if (!window.confirm(`Delete the webhook “${saved.name}”? Its invocation log goes with it.`)) return;
+    setBusy('delete');
+    try {
+      const { deleteWebhook: result } = await gql(DELETE_WEBHOOK, { id: saved.id });
+      if (result.__typename !== 'DeleteWebhookSuccess') return handleError(result);
+      setFlash({ kind: 'success', text: `Deleted “${saved.name}”.` });
+      navigate({ page: 'webhooks' });
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return {
+    /** The webhook as stored (null: a new one, or not loaded yet). */
+    saved,
+    loadError,
+    form,
+    errors,
+    summary,
+    summaryRef,
+    flash,
+    busy,
+    testTrigger,
+    setTestTrigger,
+    testResult,
+    update,
+    save,
+    runTest,
+    remove,
+  };
+}
