@@ -47,8 +47,14 @@ export function createRuntime(
   stores: Stores,
   secrets: SecretBox,
   log: Logger,
-  options: { onInvocationChange?: (i: Invocation) => void; feed?: FeedOptions } = {},
+  options: {
+    onInvocationChange?: (i: Invocation) => void;
+    feed?: FeedOptions;
+    /** The clock of the workers (claims, leases, retries, auto-disable, OAuth token expiry, retention); tests move it. */
+    now?: () => number;
+  } = {},
 ): Runtime {
+  const { now } = options;
   // Live updates: through Redis when several processes share the work, in-process otherwise.
   const invocationFeed = config.REDIS_URL
     ? createRedisFeed({ ...options.feed, url: config.REDIS_URL, log })
@@ -62,14 +68,14 @@ export function createRuntime(
     resolve: config.DISPATCH_RESOLVE,
     caFile: config.DISPATCH_CA_FILE,
   });
-  const oauth = new OAuthTokens(http);
+  const oauth = new OAuthTokens(http, { now });
   const delivery: DeliveryDeps = { http, oauth, secrets };
   const metrics = new Metrics();
   const dispatcher =
     config.ROLE === 'api'
       ? null
       : new Dispatcher(
-          { stores, secrets, delivery, log, metrics, onInvocationChange },
+          { stores, secrets, delivery, log, metrics, onInvocationChange, now },
           {
             concurrency: config.DISPATCH_CONCURRENCY,
             perWebhookConcurrency: config.DISPATCH_PER_WEBHOOK_CONCURRENCY,
@@ -84,7 +90,7 @@ export function createRuntime(
     config.ROLE === 'api'
       ? null
       : new RetentionSweeper(
-          { stores, log },
+          { stores, log, now },
           { retentionDays: config.INVOCATION_RETENTION_DAYS, intervalMs: config.RETENTION_SWEEP_INTERVAL },
         );
   metrics.queueDepth(() => stores.invocations.countByStatus());

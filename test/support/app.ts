@@ -51,6 +51,11 @@ export interface TestAppOptions {
   feed?: FeedOptions;
   /** Receives every log line (JSON) at the app's LOG_LEVEL (set LOG_LEVEL in `env`); default: stdout. */
   logWrite?: (line: string) => void;
+  /**
+   * The workers' clock (dispatcher, OAuth tokens, retention), e.g. `testClock().now` from ./clock.ts;
+   * default: Date.now.
+   */
+  now?: () => number;
 }
 
 export async function createTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -69,6 +74,7 @@ export async function createTestApp(kind: StoreKind, options: TestAppOptions = {
   const runtime = createRuntime(config, testStores.stores, secrets, log, {
     onInvocationChange: (i) => changes.push(structuredClone(i)),
     feed: options.feed,
+    now: options.now,
   });
   const app = createApp(runtime.services, log);
   runtime.start();
