@@ -4,20 +4,29 @@ import { sampleEvent } from '../../src/domain/event.js';
 import { GetInvocation, PublishEvent } from '../dispatch/operations.js';
 import { CreateWebhook, GetWebhook, UpdateWebhook } from '../graphql/operations.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { testClock } from '../support/clock.js';
 import { webhookInput } from '../support/factories.js';
 import { sample } from '../support/metrics.js';
 import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../support/routes.js';
 import { STORE_KINDS } from '../support/stores.js';
 
-const WINDOW_MS = 400;
+/**
+ * The window passes by moving the workers' clock (./support/clock.ts), not by sleeping: it is the
+ * default 5 days, so no delivery can cross it unless the test moves the clock. The tests do not run
+ * concurrently: a clock moved 5 days ahead would also make the lease of a delivery in flight look
+ * expired, and each test moves it only while none of its app's deliveries is in flight.
+ */
+const WINDOW_MS = 5 * 86_400_000;
 
 describe.each(STORE_KINDS)('auto-disable on %s', (kind) => {
   let t: TestApp;
   let routes: Routes;
+  const clock = testClock();
   beforeAll(async () => {
     routes = await startRoutes();
     t = await createTestApp(kind, {
       dispatch: true,
+      now: clock.now,
       env: {
         ...loopbackEnv(routes),
         DISPATCH_RETRY_SCHEDULE: '0',
@@ -61,14 +70,14 @@ describe.each(STORE_KINDS)('auto-disable on %s', (kind) => {
       reason: 'failing',
     });
 
-  test.concurrent('deliveries that all fail for the window deactivate the webhook; reactivating starts over', async () => {
+  test('deliveries that all fail for the window deactivate the webhook; reactivating starts over', async () => {
     const h = await setup((_req, res) => json(res, 400, { rejected: true }));
     const before = await disabledCount();
     expect((await h.deliverOnce())?.status).toBe('FAILED');
     expect((await h.stored())?.failingSince).toBeInstanceOf(Date);
     expect((await h.webhook())?.status).toBe('ACTIVE');
 
-    await new Promise((r) => setTimeout(r, WINDOW_MS + 100));
+    clock.advance(WINDOW_MS);
     expect((await h.deliverOnce())?.status).toBe('FAILED');
     const disabled = await h.webhook();
     expect(disabled?.status).toBe('INACTIVE');
@@ -85,7 +94,7 @@ describe.each(STORE_KINDS)('auto-disable on %s', (kind) => {
     expect((await h.webhook())?.status).toBe('ACTIVE');
   });
 
-  test.concurrent('any success resets the window', async () => {
+  test('any success resets the window', async () => {
     let calls = 0;
     const h = await setup((_req, res) =>
       calls++ === 1 ? json(res, 200, { ok: true }) : json(res, 500, { down: true }),
@@ -93,7 +102,7 @@ describe.each(STORE_KINDS)('auto-disable on %s', (kind) => {
     expect((await h.deliverOnce())?.status).toBe('FAILED');
     expect((await h.deliverOnce())?.status).toBe('SUCCEEDED');
     expect((await h.stored())?.failingSince ?? null).toBeNull();
-    await new Promise((r) => setTimeout(r, WINDOW_MS + 100));
+    clock.advance(WINDOW_MS);
     expect((await h.deliverOnce())?.status).toBe('FAILED');
     expect((await h.webhook())?.status).toBe('ACTIVE');
   });
