@@ -1,6 +1,6 @@
 /** The console form's mapping to the API: write-only secrets, clearing optional parts, local checks. */
 import { describe, expect, test } from 'vitest';
-import type { Webhook } from '../../src/console/app/types.js';
+import type { ConsoleWebhookFragment as Webhook } from '../../src/console/app/gql/graphql.js';
 import {
   formFromWebhook,
   keptSecrets,
