@@ -44,6 +44,9 @@ describe('web console', () => {
     await page.getByRole('link', { name: 'New webhook' }).click();
     await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Slack access alerts');
+    await page
+      .getByLabel('Description', { exact: true })
+      .fill('Tells #access-requests about new and approved requests');
     await page.getByLabel('Method').selectOption('PUT');
     const url = page.getByLabel('URL', { exact: true });
     await url.fill(route.url().replace('https://', 'http://'));
@@ -107,6 +110,7 @@ describe('web console', () => {
     const stored = (await env.t.gql(GetWebhook, { id: webhookId })).data?.webhook;
     expect(stored).toMatchObject({
       name: 'Slack access alerts',
+      description: 'Tells #access-requests about new and approved requests',
       method: 'PUT',
       url: route.url(),
       triggers: ['REQUEST_CREATED', 'REQUEST_APPROVED'],
@@ -177,6 +181,10 @@ describe('web console', () => {
       ),
     ).toBe('rgb(255, 255, 255)');
     expect(await row.textContent()).toContain('Succeeded 200');
+    // The description stands under the name.
+    expect(await row.locator('.description').textContent()).toBe(
+      'Tells #access-requests about new and approved requests',
+    );
   });
 
   test('the table: the reason of a system deactivation, filters, live last invocation, paging', {
@@ -405,14 +413,14 @@ describe('web console', () => {
     expect(await page.evaluate(unlabelled)).toEqual([]);
     expect(await page.evaluate(overflow)).toBe(0);
 
-    // Tab order follows the page: name, then the Active switch, method, URL.
+    // Tab order follows the page: name, then description, the Active switch, method, URL.
     await page.getByLabel('Name', { exact: true }).focus();
     const order: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
       order.push(String(await page.evaluate('document.activeElement.id')));
     }
-    expect(order).toEqual(['f-status', 'f-method', 'f-url']);
+    expect(order).toEqual(['f-description', 'f-status', 'f-method', 'f-url']);
     // A server error is reachable from the keyboard: Enter submits, the summary gets focus.
     await page.getByLabel('URL', { exact: true }).press('Enter');
     await page.locator('.summary').waitFor();

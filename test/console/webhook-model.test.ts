@@ -12,6 +12,7 @@ import {
 const stored: Webhook = {
   id: 'wh_1',
   name: 'Stored',
+  description: 'What it is for',
   status: 'INACTIVE',
   method: 'PUT',
   url: 'https://hooks.example.com/a',
@@ -50,6 +51,7 @@ describe('webhook form model', () => {
     expect(form.headers[0]).toMatchObject({ name: 'Authorization', value: '', stored: '••••3456' });
     expect(toInput(form)).toEqual({
       name: 'Stored',
+      description: 'What it is for',
       status: 'INACTIVE',
       method: 'PUT',
       url: 'https://hooks.example.com/a',

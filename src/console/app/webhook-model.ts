@@ -29,6 +29,7 @@ export interface ValidatorRow {
 
 export interface FormState {
   name: string;
+  description: string;
   active: boolean;
   method: HttpMethod;
   url: string;
@@ -64,6 +65,7 @@ export function emptyFilters(): Filters {
 export function newForm(): FormState {
   return {
     name: '',
+    description: '',
     active: true,
     method: 'POST',
     url: '',
@@ -88,6 +90,7 @@ export function formFromWebhook(w: ConsoleWebhookFragment): FormState {
   for (const [d] of FILTER_DIMENSIONS) filters[d] = [...w.filters[d]];
   return {
     name: w.name,
+    description: w.description ?? '',
     active: w.status === 'ACTIVE',
     method: w.method,
     url: w.url,
@@ -124,6 +127,8 @@ export function toInput(form: FormState): CreateWebhookInput {
   const timeout = form.timeout.trim();
   return {
     name: form.name,
+    // Blank clears it (the server stores no empty description).
+    description: form.description.trim() === '' ? null : form.description,
     status: form.active ? 'ACTIVE' : 'INACTIVE',
     method: form.method,
     url: form.url.trim(),
@@ -171,6 +176,7 @@ export function keptSecrets(form: FormState): Record<string, string> {
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'Name',
+  description: 'Description',
   status: 'Status',
   method: 'Method',
   url: 'URL',

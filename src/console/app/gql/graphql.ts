@@ -108,7 +108,7 @@ export type WebhookTrigger =
   | 'REQUEST_GRANTED'
   | 'REQUEST_REJECTED';
 
-export type ConsoleWebhookFragment = { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> };
+export type ConsoleWebhookFragment = { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> };
 
 export type ConsoleAttemptFragment = { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> };
 
@@ -130,14 +130,14 @@ export type ConsoleWebhooksQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleWebhooksQuery = { webhooks: { edges: Array<{ node: { id: string, name: string, status: WebhookStatus, disabledReason: string | null, method: HttpMethod, url: string, triggers: Array<WebhookTrigger>, invocations: { edges: Array<{ node: { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConsoleWebhooksQuery = { webhooks: { edges: Array<{ node: { id: string, name: string, description: string | null, status: WebhookStatus, disabledReason: string | null, method: HttpMethod, url: string, triggers: Array<WebhookTrigger>, invocations: { edges: Array<{ node: { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConsoleWebhookQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type ConsoleWebhookQuery = { webhook: { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } | null };
+export type ConsoleWebhookQuery = { webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } | null };
 
 export type ConsoleWebhookNameQueryVariables = Exact<{
   id: string;
@@ -153,7 +153,7 @@ export type ConsoleCreateWebhookMutationVariables = Exact<{
 
 export type ConsoleCreateWebhookMutation = { createWebhook:
     | { __typename: 'ConflictError', message: string, code: string }
-    | { __typename: 'CreateWebhookSuccess', signingSecret: string, webhook: { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
+    | { __typename: 'CreateWebhookSuccess', signingSecret: string, webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -166,7 +166,7 @@ export type ConsoleUpdateWebhookMutationVariables = Exact<{
 export type ConsoleUpdateWebhookMutation = { updateWebhook:
     | { __typename: 'ConflictError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
-    | { __typename: 'UpdateWebhookSuccess', webhook: { id: string, name: string, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
+    | { __typename: 'UpdateWebhookSuccess', webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -274,6 +274,7 @@ export const ConsoleWebhookFragmentDoc = new TypedDocumentString(`
     fragment ConsoleWebhook on Webhook {
   id
   name
+  description
   status
   method
   url
@@ -443,6 +444,7 @@ export const ConsoleWebhooksDocument = new TypedDocumentString(`
       node {
         id
         name
+        description
         status
         disabledReason
         method
@@ -488,6 +490,7 @@ export const ConsoleWebhookDocument = new TypedDocumentString(`
     fragment ConsoleWebhook on Webhook {
   id
   name
+  description
   status
   method
   url
@@ -560,6 +563,7 @@ export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
     fragment ConsoleWebhook on Webhook {
   id
   name
+  description
   status
   method
   url
@@ -621,6 +625,7 @@ export const ConsoleUpdateWebhookDocument = new TypedDocumentString(`
     fragment ConsoleWebhook on Webhook {
   id
   name
+  description
   status
   method
   url

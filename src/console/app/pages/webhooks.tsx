@@ -161,6 +161,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
                       <a href={href({ page: 'webhook', id: w.id })} class="name">
                         {w.name}
                       </a>
+                      {w.description && <p class="description">{w.description}</p>}
                       {w.disabledReason && <p class="disabled-reason">{reasonText(w.disabledReason)}</p>}
                     </div>
                   </td>

@@ -4,7 +4,7 @@ import { reasonText } from '../../format.js';
 import type { HttpMethod } from '../../gql/graphql.js';
 import type { SectionProps } from './section.js';
 
-/** Name, the Active switch (with the system's deactivation reason), method and URL. */
+/** Name, description, the Active switch (with the system's deactivation reason), method and URL. */
 export function GeneralSection({
   form,
   errors,
@@ -27,6 +27,20 @@ export function GeneralSection({
           maxLength={100}
           autocomplete="off"
           onInput={(e) => update({ name: e.currentTarget.value }, 'name')}
+        />
+      </Field>
+      <Field
+        field="description"
+        label="Description"
+        error={errors.description}
+        hint="Optional: what the webhook is for, up to 500 characters. Shown under the name in the list."
+      >
+        <textarea
+          {...describedBy('description', errors.description, true)}
+          rows={2}
+          value={form.description}
+          maxLength={500}
+          onInput={(e) => update({ description: e.currentTarget.value }, 'description')}
         />
       </Field>
       <div class="field switch-field">
