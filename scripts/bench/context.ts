@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { Agent } from 'undici';
 import { sampleEvent } from '../../src/domain/event.js';
 import { renderBody } from '../../src/domain/template.js';
+import type { RawClient } from './raw-client.js';
 import type { BenchReceiver } from './receiver.js';
 import type { ScenarioName, ScenarioResult, StoreName } from './report.js';
 import { BODY_TEMPLATE, GraphqlClient, type MongoTarget } from './service.js';
@@ -95,48 +95,6 @@ export function renderedBody(id = 'req_bench'): Promise<string> {
   return renderBody(BODY_TEMPLATE, benchEvent(id));
 }
 
-/**
- * The baseline client: a raw undici keep-alive Agent POSTing to the same receiver, over TLS with the
- * same CA and host name, with the headers a delivery carries. No GraphQL, store, template or guard.
- */
-export class RawClient {
-  readonly #agent: Agent;
-  readonly #origin: string;
-  readonly #path: string;
-
-  constructor(receiver: BenchReceiver, path = '/raw') {
-    this.#agent = new Agent({
-      keepAliveTimeout: 60_000,
-      connect: { ca: [receiver.caPem], servername: receiver.host },
-    });
-    this.#origin = `https://127.0.0.1:${receiver.port}`;
-    this.#path = path;
-  }
-
-  /** One POST; resolves when the whole response has been read. */
-  async post(body: string): Promise<void> {
-    const res = await this.#agent.request({
-      origin: this.#origin,
-      path: this.#path,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'access-webhooks/0.1 (+https://github.com/access-webhooks)',
-        'webhook-id': 'inv_0000000000000000000000',
-        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
-        'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
-      },
-      body,
-    });
-    await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`raw client: HTTP ${res.statusCode}`);
-  }
-
-  close(): Promise<void> {
-    return this.#agent.close();
-  }
-}
-
 /** Runs `count` POSTs with `concurrency` at once; returns requests per second. */
 export async function rawLoop(client: RawClient, body: string, count: number, concurrency: number) {
   let next = 0;
@@ -152,4 +110,5 @@ export async function rawLoop(client: RawClient, body: string, count: number, co
   return count / ((nowMs() - started) / 1000);
 }
 
+export { RawClient } from './raw-client.js';
 export { GraphqlClient };
