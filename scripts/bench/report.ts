@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 /**
  * What every scenario returns, the table printed at the end of a run, and the JSON file (`--json FILE`).
  * The JSON shape is fixed by issue 6: `{"scenarios": [{"name", "store", "value", "unit", "baseline",
- * "ratio", "target"}]}`, one row per scenario and store.
+ * "ratio", "target"}]}`, one row per scenario and store; rows with a peer baseline (throughput: BullMQ on
+ * Redis, ./peer.ts) also carry `peer` and `peerRatio`.
  */
 
 export const SCENARIO_NAMES = ['throughput', 'latency', 'matching', 'logQuery', 'fanout', 'memory'] as const;
@@ -31,6 +32,10 @@ export interface ScenarioResult {
   baseline: number | null;
   /** value / baseline, or null without a baseline. */
   ratio: number | null;
+  /** The peer baseline (another product doing the same work, same run and unit), where there is one. */
+  peer?: number;
+  /** value / peer. */
+  peerRatio?: number;
   /** The target in words, e.g. "≥ 0.6× baseline and ≥ 3000/s"; targets are for SQLite. */
   target: string;
   /** true / false when the target applies to this store; null where it is report-only. */
@@ -80,7 +85,7 @@ export function checkTarget(t: Target, value: number, ratio: number | null): boo
 
 /** Builds a result row; the ratio is computed here so every row computes it the same way. */
 export function result(
-  row: Omit<ScenarioResult, 'ratio' | 'met' | 'target' | 'seconds'> & {
+  row: Omit<ScenarioResult, 'ratio' | 'peerRatio' | 'met' | 'target' | 'seconds'> & {
     target: Target;
     /** Targets are for SQLite; on MongoDB (FerretDB in tests) the figures are reported only. */
     targetApplies: boolean;
@@ -92,6 +97,7 @@ export function result(
   return {
     ...rest,
     ratio,
+    ...(row.peer !== undefined ? { peerRatio: row.value / row.peer } : {}),
     target: describeTarget(target, row.unit) + (targetApplies ? '' : ' (SQLite target; reported)'),
     met: targetApplies ? checkTarget(target, row.value, ratio) : null,
     seconds,
@@ -106,6 +112,8 @@ export interface BenchReport {
     unit: string;
     baseline: number | null;
     ratio: number | null;
+    peer?: number;
+    peerRatio?: number;
     target: string;
     met: boolean | null;
     detail: string;
@@ -129,6 +137,9 @@ export function toReport(
       unit: r.unit,
       baseline: r.baseline === null ? null : round(r.baseline),
       ratio: r.ratio === null ? null : round(r.ratio),
+      ...(r.peer !== undefined
+        ? { peer: round(r.peer), peerRatio: round(r.peerRatio ?? r.value / r.peer) }
+        : {}),
       target: r.target,
       met: r.met,
       detail: r.detail,
@@ -155,15 +166,27 @@ function fmt(n: number | null): string {
   return Math.abs(r) >= 1000 ? r.toLocaleString('en-US') : String(r);
 }
 
-/** A plain-text table (also valid Markdown), one row per scenario and store. */
+/**
+ * A plain-text table (also valid Markdown), one row per scenario and store; `peer` and `peer ratio`
+ * columns when some row has a peer baseline.
+ */
 export function formatTable(rows: ScenarioResult[]): string {
-  const header = ['scenario', 'store', 'value', 'baseline', 'ratio', 'target', 'met', 'measured'];
+  const peers = rows.some((r) => r.peer !== undefined);
+  const header = ['scenario', 'store', 'value', 'baseline', 'ratio'];
+  if (peers) header.push('peer', 'peer ratio');
+  header.push('target', 'met', 'measured');
   const body = rows.map((r) => [
     r.name,
     r.store,
     `${fmt(r.value)} ${r.unit}`,
     r.baseline === null ? '—' : `${fmt(r.baseline)} ${r.unit}`,
     r.ratio === null ? '—' : `${fmt(r.ratio)}×`,
+    ...(peers
+      ? [
+          r.peer === undefined ? '—' : `${fmt(r.peer)} ${r.unit}`,
+          r.peerRatio === undefined ? '—' : `${fmt(r.peerRatio)}×`,
+        ]
+      : []),
     r.target,
     r.met === null ? '—' : r.met ? 'yes' : 'NO',
     r.detail,
