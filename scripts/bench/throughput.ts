@@ -9,6 +9,7 @@ import {
   sizeNote,
   slowStore,
 } from './context.js';
+import { measurePeer, PEER_BULK, PEER_VERSION } from './peer.js';
 import { Publisher } from './publisher.js';
 import { result, type ScenarioResult } from './report.js';
 import { type BenchService, createWebhook, openBenchStore, startService } from './service.js';
@@ -22,8 +23,10 @@ import { nowMs, waitUntil } from './stats.js';
  * ways on the same sizes: the service as one process (role all) with one event per request, and the
  * reported figure, the shape for load: api and worker processes on one store, the producer sending
  * BATCH events per request. Baseline: a raw undici keep-alive loop POSTing the same body to the same
- * receiver, at the dispatcher's concurrency. Full runs on SQLite also measure the two halves apart
- * (publishing with no dispatcher, then delivering what was published).
+ * receiver, at the dispatcher's concurrency. Peer baseline (./peer.ts): the same number of POSTs of the
+ * same body through BullMQ on a throwaway redis-server, a producer process adding them with addBulk and a
+ * worker process delivering them at the same concurrency. Full runs on SQLite also measure the two halves
+ * apart (publishing with no dispatcher, then delivering what was published).
  */
 
 /** In flight at once: the dispatcher's limits (global and per webhook) and the raw loop's. */
@@ -72,6 +75,18 @@ export async function throughput(ctx: ScenarioContext): Promise<ScenarioResult> 
   await rawLoop(raw, body, ctx.quick ? 500 : 1_000, DELIVERY_CONCURRENCY);
   const baseline = await rawLoop(raw, body, baselineCount, DELIVERY_CONCURRENCY);
   await raw.close();
+  const peer = await measurePeer(ctx.receiver, body, {
+    count: baselineCount,
+    warmup: ctx.quick ? 500 : 1_000,
+    concurrency: DELIVERY_CONCURRENCY,
+  });
+  const peerCpu =
+    `${peer.cpuMsPerDelivery.toFixed(2)} ms CPU per delivery (producer ${(peer.producerCpuMs / peer.count).toFixed(2)}, ` +
+    `worker ${(peer.workerCpuMs / peer.count).toFixed(2)}, redis-server ${(peer.redisCpuMs / peer.count).toFixed(2)})`;
+  ctx.log(
+    `throughput ${ctx.store}: peer (BullMQ ${PEER_VERSION}) ${peer.perSecond.toFixed(0)}/s, ${peerCpu}; ` +
+      `all added after ${peer.addSeconds.toFixed(2)} s of ${peer.seconds.toFixed(2)} s`,
+  );
 
   // Quick runs measure the reported shape only.
   const e2e = ctx.quick ? null : await oneProcess(ctx, events, warmup);
@@ -99,17 +114,25 @@ export async function throughput(ctx: ScenarioContext): Promise<ScenarioResult> 
     value,
     unit: 'deliveries/s',
     baseline,
+    peer: peer.perSecond,
     target: { kind: 'both', ratio: { op: '>=', bound: 0.6 }, value: { op: '>=', bound: 3_000 } },
     targetApplies: ctx.store === 'sqlite',
     detail:
       `${events.toLocaleString('en-US')} events × 1 webhook${sizeNote(ctx)}, api and worker processes, ` +
       `${BATCH} events per GraphQL request, ${PUBLISHERS} requests at once, dispatch ×${DELIVERY_CONCURRENCY}; ` +
-      `CPU ${two.cpuMsPerEvent.toFixed(2)} ms/event${oneText}${splitText}; baseline: raw undici ×${DELIVERY_CONCURRENCY}, ${baselineCount.toLocaleString('en-US')} POSTs`,
+      `CPU ${two.cpuMsPerEvent.toFixed(2)} ms/event${oneText}${splitText}; baseline: raw undici ×${DELIVERY_CONCURRENCY}, ${baselineCount.toLocaleString('en-US')} POSTs; ` +
+      `peer: BullMQ ${PEER_VERSION} on redis-server (AOF, fsync every second), addBulk ×${PEER_BULK} from a producer process, ` +
+      `a Worker process ×${DELIVERY_CONCURRENCY} (undici, ${DELIVERY_CONCURRENCY} connections), ${baselineCount.toLocaleString('en-US')} jobs, ${peerCpu}`,
     extra: {
       events,
       concurrency: DELIVERY_CONCURRENCY,
       batch: BATCH,
       cpuMsPerEvent: two.cpuMsPerEvent,
+      peerCpuMsPerDelivery: peer.cpuMsPerDelivery,
+      peerProducerCpuMs: peer.producerCpuMs,
+      peerWorkerCpuMs: peer.workerCpuMs,
+      peerRedisCpuMs: peer.redisCpuMs,
+      peerJobs: peer.count,
       ...(e2e ? { onePerSecond, oneCpuMsPerEvent: e2e.cpuMsPerEvent } : {}),
       ...(split ?? {}),
     },
