@@ -283,7 +283,16 @@ describe.each(STORE_KINDS)('secrets on %s', (kind) => {
     }
 
     // ---- the server logs, at debug ----
-    await new Promise((r) => setTimeout(r, 100));
+    // The redelivery and the recovered invocation are still being sent: wait until every invocation
+    // of these webhooks has finished (an attempt's log line is written before its result is stored),
+    // so the lines checked below include every line those deliveries write.
+    await eventually(async () => {
+      for (const id of [headers.webhook.id, oauth.webhook.id, failing.webhook.id]) {
+        const listed = await t.stores.invocations.list(t.accountId, { first: 100, webhookId: id });
+        if (listed.items.some((i) => i.status !== 'SUCCEEDED' && i.status !== 'FAILED')) return false;
+      }
+      return true;
+    });
     expect(logs.length).toBeGreaterThan(10);
     const text = logs.join('\n');
     expect(text).toContain(headers.webhook.id);
