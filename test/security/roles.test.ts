@@ -295,9 +295,9 @@ describe.each(STORE_KINDS)('roles on %s', (kind) => {
    * that write can undo a revocation made at the same moment (the known bug tested below), and these
    * tests are about what a revocation does, not about that race.
    */
-  async function usedRecorded(keyId: string) {
+  async function usedRecorded(keyId: string, admin: Pick<TestApp, 'gql'> = t) {
     await eventually(async () => {
-      const keys = (await t.gql(ListApiKeys, { first: 100 })).data?.apiKeys.edges;
+      const keys = (await admin.gql(ListApiKeys, { first: 100 })).data?.apiKeys.edges;
       return keys?.find((e) => e.node.id === keyId)?.node.lastUsedAt;
     });
   }
@@ -358,7 +358,8 @@ describe.each(STORE_KINDS)('roles on %s', (kind) => {
       expect(res.data?.publishEvent).toEqual({ __typename: 'PublishEventSuccess', matchedWebhookCount: 1 });
     }
     if (!allowed) {
-      await sleep(50);
+      // No wait needed: a refused field's resolver never runs, every write is done before a mutation
+      // answers, and this app runs no dispatcher that could act later.
       expect(await state(f)).toEqual(before);
     }
   });
@@ -372,11 +373,20 @@ describe.each(STORE_KINDS)('roles on %s', (kind) => {
       { authorization: `Bearer ${tokens[role].token}` },
       SUBSCRIPTION,
       { id: f.webhookId },
-      { timeoutMs: 4_000, onOpen: opened, until: (events) => events.length > 0 },
+      { timeoutMs: 15_000, onOpen: opened, until: (events) => events.length > 0 },
     );
+    let done = false;
+    void streamed.finally(() => {
+      done = true;
+    });
     await Promise.race([open, streamed]);
-    await sleep(100);
-    await t.gql(TestWebhook, { id: f.webhookId });
+    // The subscription attaches a little after the stream opens, and an update made before that is
+    // not seen: make updates (each test invocation is one) until the first arrives, or the refusal
+    // ends the stream. The pause between them only spaces them out.
+    while (!done) {
+      await t.gql(TestWebhook, { id: f.webhookId });
+      await Promise.race([streamed, sleep(20)]);
+    }
     const result = await streamed;
     expect(result.status).toBe(200);
     const [first] = result.events;
@@ -459,25 +469,32 @@ describe.each(STORE_KINDS)('roles on %s', (kind) => {
   });
 
   test.concurrent('a revoked key’s open SSE subscription ends at once', async ({ expect }) => {
-    const f = await fixture();
-    const key = await t.newKey('VIEWER');
-    let opened!: () => void;
-    const open = new Promise<void>((r) => (opened = r));
+    // An account of its own, so that its one subscription is what the feed counts for it.
+    const account = await t.newAccount();
+    const admin = t.as(account.token);
+    const created = (await admin.gql(CreateWebhook, { input: webhookInput({ url: routes.route().url() }) }))
+      .data?.createWebhook;
+    if (created?.__typename !== 'CreateWebhookSuccess') throw new Error(JSON.stringify(created));
+    const webhookId = created.webhook.id;
+    const key = await t.newKey('VIEWER', account.accountId);
     const streamed = sse(
       base,
       { authorization: `Bearer ${key.token}` },
       SUBSCRIPTION,
-      { id: f.webhookId },
-      {
-        timeoutMs: 3_000,
-        onOpen: opened,
-      },
+      { id: webhookId },
+      { timeoutMs: 15_000 },
     );
-    await Promise.race([open, streamed]);
-    await Promise.all([sleep(100), usedRecorded(key.id)]);
-    await t.raw(`mutation { revokeApiKey(id: "${key.id}") ${RESULT} }`);
+    // Revoked only once the subscription is attached (and the key's use recorded): the test is about
+    // what a revocation does to an open subscription.
+    const feed = t.runtime.services.invocationFeed;
+    await Promise.all([
+      eventually(() => feed.subscribersOf(account.accountId) >= 1),
+      usedRecorded(key.id, admin),
+    ]);
+    const revoked = await admin.raw(`mutation { revokeApiKey(id: "${key.id}") ${RESULT} }`);
+    expect(revoked.data?.revokeApiKey).toEqual({ __typename: 'RevokeApiKeySuccess' });
     // Whatever happens after the revocation must not reach the revoked key.
-    const late = t.gql(TestWebhook, { id: f.webhookId });
+    const late = admin.gql(TestWebhook, { id: webhookId });
     const result = await streamed;
     await late;
     expect(result.events.filter((e) => e.data?.invocationUpdated)).toEqual([]);
