@@ -30,7 +30,7 @@ import { webhookInput } from '../support/factories.js';
 import { eventually, json, type Route, type Routes, startRoutes } from '../support/routes.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { AnyNode, CreateApiKey, ListApiKeys, RevokeApiKey, Viewer } from './operations.js';
-import { listen, receiverEnv, scopedEvent, sleep, sse, wsSession } from './support.js';
+import { listen, receiverEnv, scopedEvent, sse, wsSession } from './support.js';
 
 /** A well-formed id of this kind that no account has: what B's answers must look like. */
 function missingId(prefix: 'wh' | 'inv' | 'key' | 'evt'): string {
@@ -47,6 +47,8 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
   let base: string;
   /** Account B: another tenant with its own admin key (and a webhook of its own). */
   let b: ReturnType<TestApp['as']> & { token: string; accountId: string };
+  /** B's own webhook: it matches everything B publishes. */
+  let bWebhookId: string;
 
   beforeAll(async () => {
     routes = await startRoutes();
@@ -56,6 +58,7 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
     b = { ...t.as(account.token), ...account };
     const own = await b.gql(CreateWebhook, { input: webhookInput({ url: routes.route().url() }) });
     if (own.data?.createWebhook.__typename !== 'CreateWebhookSuccess') throw new Error(JSON.stringify(own));
+    bWebhookId = own.data.createWebhook.webhook.id;
   });
   afterAll(async () => {
     await t?.app.close(1_000);
@@ -170,14 +173,16 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
       await b.gql(ListWebhooks, { first: 100, trigger: 'REQUEST_CREATED', status: 'ACTIVE' }),
       await b.gql(ListWebhooks, { first: 100, after: encodeCursor(seed.webhookId) }),
     ];
+    // Concurrent tests add webhooks to B (one even named like A's): what B lists must be B's own,
+    // webhooks A cannot see, rather than an exact list.
     for (const res of listings) {
       expect(res.errors).toBeUndefined();
       const ids = res.data?.webhooks.edges.map((e) => e.node.id) ?? [];
       expect(ids).not.toContain(seed.webhookId);
-      for (const name of res.data?.webhooks.edges.map((e) => e.node.name) ?? []) expect(name).not.toBe(aName);
+      for (const id of ids) expect(await t.gql(GetWebhook, { id })).toEqual({ data: { webhook: null } });
     }
-    expect(listings[0]?.data?.webhooks.edges).toHaveLength(1);
-    expect(listings[1]?.data?.webhooks.edges).toEqual([]);
+    // The control: B does see its own webhook.
+    expect(listings[0]?.data?.webhooks.edges.map((e) => e.node.id)).toContain(bWebhookId);
     // A does find it by name.
     expect((await t.gql(ListWebhooks, { nameContains: aName })).data?.webhooks.edges[0]?.node.id).toBe(
       seed.webhookId,
@@ -198,20 +203,28 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
     expect,
   }) => {
     const seed = await sharedSeed();
-    const queries = [
-      {},
+    // Filtered by A's ids: nothing at all, as for ids nobody has.
+    const scoped = [
       { webhookId: seed.webhookId },
       { eventId: seed.eventId },
       { webhookId: seed.webhookId, eventId: seed.eventId, status: 'FAILED' as const },
-      { test: true },
       { webhookId: seed.webhookId, test: true },
-      { after: encodeCursor(seed.invocationId) },
     ];
-    for (const variables of queries) {
+    for (const variables of scoped) {
       const res = await b.gql(ListInvocations, { first: 100, ...variables });
       expect(res, JSON.stringify(variables)).toEqual({
         data: { invocations: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
       });
+    }
+    // Not filtered by A's ids: B's own invocations (concurrent tests make some), none of A's.
+    const unscoped = [{}, { test: true }, { after: encodeCursor(seed.invocationId) }];
+    for (const variables of unscoped) {
+      const res = await b.gql(ListInvocations, { first: 100, ...variables });
+      expect(res.errors, JSON.stringify(variables)).toBeUndefined();
+      for (const { node } of res.data?.invocations.edges ?? []) {
+        expect(node.webhookId, JSON.stringify(variables)).not.toBe(seed.webhookId);
+        expect(await t.gql(GetInvocation, { id: node.id })).toEqual({ data: { invocation: null } });
+      }
     }
     const own = await t.gql(ListInvocations, { eventId: seed.eventId });
     expect(own.data?.invocations.edges.map((e) => e.node.id)).toEqual([seed.invocationId]);
@@ -273,8 +286,10 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
         { timeoutMs: 8_000, onOpen: sseOpen, stop: stopped },
       );
       await Promise.race([opened, bSse]);
-      // Subscriptions are attached once the server ran `subscribe`; a short pause covers the race.
-      await sleep(150);
+      // Updates reach only subscriptions already attached: wait until the feed has A's one and B's
+      // three (only this test subscribes in these accounts).
+      const feed = t.runtime.services.invocationFeed;
+      await eventually(() => feed.subscribersOf(t.accountId) >= 1 && feed.subscribersOf(b.accountId) >= 3);
       const tested = (await t.gql(TestWebhook, { id: seed.webhookId })).data?.testWebhook;
       if (tested?.__typename !== 'TestWebhookSuccess') throw new Error(JSON.stringify(tested));
       const redelivered = (await t.gql(Redeliver, { id: seed.invocationId })).data?.redeliverInvocation;
@@ -285,7 +300,13 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
           (u) => u.invocationUpdated.id === tested.invocation.id && u.invocationUpdated.status === 'FAILED',
         ),
       );
-      await sleep(300);
+      // Then an update of B's own, after all of A's: an update of A's leaked to B would have been
+      // queued to B's subscribers when A's invocation changed, before this one existed, and on the
+      // graphql-ws connection (bFiltered shares it with bAll) it would arrive first. (The SSE
+      // stream is written by the same server at the same moment; B's update cannot pass its filter.)
+      const own = (await b.gql(TestWebhook, { id: bWebhookId })).data?.testWebhook;
+      if (own?.__typename !== 'TestWebhookSuccess') throw new Error(JSON.stringify(own));
+      await eventually(() => bAll.some((u) => u.data?.invocationUpdated?.id === own.invocation.id));
       stop();
       expect(bFiltered).toEqual([]);
       // Other tests' B events may arrive on B's unfiltered subscription; none may be A's.
@@ -348,9 +369,11 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
     expect(res.data?.testWebhook).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     const other = missingId('wh');
     expectSameAsMissing(expect, res, await b.gql(TestWebhook, { id: other }), seed.webhookId, other);
-    await sleep(100);
+    // No wait needed: testWebhook sends its request and stores its invocation before it answers.
     expect(await snapshot(seed)).toEqual(before);
-    expect((await b.gql(ListInvocations, { test: true })).data?.invocations.edges).toEqual([]);
+    // B's own test invocations (concurrent tests make some), none for A's webhook.
+    const bTests = (await b.gql(ListInvocations, { test: true, first: 100 })).data?.invocations.edges ?? [];
+    expect(bTests.filter((e) => e.node.webhookId === seed.webhookId)).toEqual([]);
   });
 
   test.concurrent('redeliverInvocation: NotFoundError for B, nothing resent, not superseded', async ({
@@ -364,7 +387,8 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
       const other = missingId('inv');
       expectSameAsMissing(expect, res, await b.gql(Redeliver, { id: other }), id, other);
     }
-    await sleep(300);
+    // No wait needed: a redelivery is stored (and the original marked superseded) before the answer,
+    // and without a new invocation nothing can be sent.
     expect(await snapshot(seed)).toEqual(before);
   });
 
@@ -387,7 +411,8 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
       seed.webhookId,
       other,
     );
-    await sleep(300);
+    // No wait needed: recovered copies are stored before the answer, and without a new invocation
+    // nothing can be sent.
     expect(await snapshot(seed)).toEqual(before);
     // The control: A can recover it.
     const mine = await t.gql(Recover, { webhookId: seed.webhookId, since });
@@ -475,7 +500,8 @@ describe.each(STORE_KINDS)('account isolation on %s', (kind) => {
         expect((await t.gql(GetWebhook, { id: invocation.webhookId })).data?.webhook).toBeNull();
       }
     }
-    await sleep(300);
+    // No wait needed: publishEvent stores the invocations of every webhook it matched before it
+    // answers, and without an invocation of A's webhook nothing can be sent to it.
     expect(await snapshot(seed)).toEqual(afterMine);
     expect(afterMine.invocations.length).toBe(before.invocations.length + 1);
     expect((await t.gql(ListInvocations, { eventId: theirs.eventId })).data?.invocations.edges).toEqual([]);
