@@ -158,14 +158,20 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
   test.concurrent('idempotency: the same key returns the first result and sends nothing new', async () => {
     const route = routes.route();
     const flowId = flow();
-    await create({ url: route.url(), filters: { accessFlowIds: [flowId] } });
+    const { webhook } = await create({ url: route.url(), filters: { accessFlowIds: [flowId] } });
     const key = `key-${randomBytes(6).toString('hex')}`;
     const first = await publish(scopedEvent(flowId), key);
     const second = await publish(scopedEvent(flowId), key);
     expect(second).toMatchObject({ eventId: first.eventId, duplicate: true, matchedWebhookCount: 1 });
     expect(second.invocations.map((i) => i.id)).toEqual(first.invocations.map((i) => i.id));
-    await route.waitFor(1);
-    await new Promise((r) => setTimeout(r, 300));
+    // A second request would need a second invocation (publishEvent stores its invocations before
+    // it answers) or a retry of the first: there is neither once the first has succeeded.
+    expect(await settled(first.invocations[0]?.id as string)).toMatchObject({
+      status: 'SUCCEEDED',
+      attemptCount: 1,
+    });
+    const invocations = (await t.gql(WebhookInvocations, { id: webhook.id })).data?.webhook?.invocations;
+    expect(invocations?.edges.map((e) => e.node.id)).toEqual(first.invocations.map((i) => i.id));
     expect(route.requests()).toHaveLength(1);
     const other = await publish(scopedEvent(flowId), `${key}-other`);
     expect(other.duplicate).toBe(false);
@@ -466,7 +472,9 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
         trigger: 'REQUEST_REJECTED',
       });
       expect(result.invocation.lastAttempt?.error?.code).toBe('HTTP_STATUS');
-      await new Promise((r) => setTimeout(r, 400));
+      // A retry would need the invocation to be due again: it is stored FAILED, with no next attempt.
+      const stored = (await t.gql(GetInvocation, { id: result.invocation.id })).data?.invocation;
+      expect(stored).toMatchObject({ status: 'FAILED', attemptCount: 1, nextAttemptAt: null });
       expect(route.requests()).toHaveLength(1);
     });
 
