@@ -12,8 +12,9 @@ const InvocationStatusOnly = graphql(`
 `);
 
 /**
- * Subscribers asking the same thing share one execution per update (src/server/shared-subscription-
- * results.ts): each must still get exactly what it asked for, and only its own account's updates.
+ * Subscribers asking the same thing share one execution per update
+ * (src/server/shared-subscription-results.ts): each must still get exactly what it asked for, and
+ * only its own account's updates.
  */
 describe('shared subscription results', () => {
   let live: LiveApp;

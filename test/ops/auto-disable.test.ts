@@ -11,7 +11,7 @@ import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../supp
 import { STORE_KINDS } from '../support/stores.js';
 
 /**
- * The window passes by moving the workers' clock (./support/clock.ts), not by sleeping: it is the
+ * The window passes by moving the workers' clock (../support/clock.ts), not by sleeping: it is the
  * default 5 days, so no delivery can cross it unless the test moves the clock. The tests do not run
  * concurrently: a clock moved 5 days ahead would also make the lease of a delivery in flight look
  * expired, and each test moves it only while none of its app's deliveries is in flight.
