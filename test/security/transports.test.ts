@@ -91,7 +91,7 @@ describe('unauthenticated requests are refused with 401 UNAUTHENTICATED', () => 
   test.concurrent.for(BAD_AUTH)('SSE: %s', async ([, auth]) => {
     for (const method of ['POST', 'GET'] as const) {
       for (const query of [SUBSCRIPTION, READ]) {
-        const res = await sse(base, auth(), query, {}, { method, timeoutMs: 2_000 });
+        const res = await sse(base, auth(), query, {}, { method, timeoutMs: 10_000 });
         expectUnauthenticated(res.status, Object.fromEntries(res.headers), res.text);
         expect(res.events).toEqual([]);
       }
@@ -197,7 +197,7 @@ describe('a role is refused the same way over every transport (FORBIDDEN)', () =
     const read = await sse(base, auth(publisher.token), READ);
     expect(read.status).toBe(200);
     expectForbidden(read.events[0], 'webhooks');
-    const subscription = await sse(base, auth(publisher.token), SUBSCRIPTION, {}, { timeoutMs: 2_000 });
+    const subscription = await sse(base, auth(publisher.token), SUBSCRIPTION, {}, { timeoutMs: 10_000 });
     expect(subscription.events).toHaveLength(1);
     expectForbidden(subscription.events[0], 'invocationUpdated');
     expect(subscription.ended).toBe(true);
