@@ -121,7 +121,7 @@ export async function throughput(ctx: ScenarioContext): Promise<ScenarioResult> 
       `${events.toLocaleString('en-US')} events × 1 webhook${sizeNote(ctx)}, api and worker processes, ` +
       `${BATCH} events per GraphQL request, ${PUBLISHERS} requests at once, dispatch ×${DELIVERY_CONCURRENCY}; ` +
       `CPU ${two.cpuMsPerEvent.toFixed(2)} ms/event${oneText}${splitText}; baseline: raw undici ×${DELIVERY_CONCURRENCY}, ${baselineCount.toLocaleString('en-US')} POSTs; ` +
-      `peer: BullMQ ${PEER_VERSION} on redis-server (AOF, fsync every second), addBulk ×${PEER_BULK} from a producer process, ` +
+      `peer: BullMQ ${PEER_VERSION} on redis-server (AOF, fsync every second), addBulk ×${PEER_BULK} from a producer process (default job options: completed jobs kept), ` +
       `a Worker process ×${DELIVERY_CONCURRENCY} (undici, ${DELIVERY_CONCURRENCY} connections), ${baselineCount.toLocaleString('en-US')} jobs, ${peerCpu}`,
     extra: {
       events,
