@@ -434,6 +434,8 @@ describe('failures are classified', () => {
 
   test.concurrent('response headers later than timeoutMs → TIMEOUT', async ({ expect }) => {
     const r = await receiver(async (_req, res) => {
+      // The 3 s only bounds a client that never gives up: its 300 ms timer starts first, in this
+      // same process, and timers fire in the order they expire, so it always comes first.
       await Promise.race([sleep(3_000), new Promise((resolve) => res.on('close', resolve))]);
       if (!res.destroyed) res.end('{"late":true}');
     });
