@@ -296,6 +296,8 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
       const route = routes.route((_req, res) => {
         calls++;
         if (calls === 1) {
+          // Sound as a time: the client's 1 s timer starts before this one (when it sends), in this
+          // same process, and timers fire in the order they expire, so the timeout always comes first.
           setTimeout(() => json(res, 200, { late: true }), 2_500);
           return;
         }
