@@ -14,6 +14,7 @@ import { KeyRevocations } from './live/revocations.js';
 import type { Logger } from './ops/log.js';
 import { Metrics } from './ops/metrics.js';
 import { RetentionSweeper } from './ops/retention-sweeper.js';
+import { createSandbox, type SandboxPool } from './sandbox/index.js';
 
 /** What the composition root hands to every request. */
 export interface Services {
@@ -30,6 +31,8 @@ export interface Services {
   /** Revoked API keys, so live connections of a revoked key end at once. */
   revocations: KeyRevocations;
   metrics: Metrics;
+  /** Untrusted work (templates, JSON paths) on worker threads, under budgets. */
+  sandbox: SandboxPool;
 }
 
 export interface Runtime {
@@ -69,7 +72,8 @@ export function createRuntime(
     caFile: config.DISPATCH_CA_FILE,
   });
   const oauth = new OAuthTokens(http, { now });
-  const delivery: DeliveryDeps = { http, oauth, secrets };
+  const sandbox = createSandbox(config, log);
+  const delivery: DeliveryDeps = { http, oauth, secrets, sandbox };
   const metrics = new Metrics();
   const dispatcher =
     config.ROLE === 'api'
@@ -105,6 +109,23 @@ export function createRuntime(
     'Calls to OAuth token endpoints',
     () => oauth.fetchCount,
   );
+  metrics.gauge(
+    'webhook_sandbox_tasks',
+    'Sandbox tasks (renders, template checks, validations) by state',
+    ['state'],
+    () => {
+      const { queued, running } = sandbox.stats();
+      return [
+        [{ state: 'queued' }, queued],
+        [{ state: 'running' }, running],
+      ];
+    },
+  );
+  metrics.counter(
+    'webhook_sandbox_threads_replaced_total',
+    'Sandbox threads ended for running past a time or memory budget, or crashing, and replaced',
+    () => sandbox.stats().replaced,
+  );
   const services: Services = {
     config,
     stores,
@@ -115,6 +136,7 @@ export function createRuntime(
     invocationFeed,
     revocations: new KeyRevocations(),
     metrics,
+    sandbox,
   };
   return {
     services,
@@ -128,6 +150,7 @@ export function createRuntime(
       await dispatcher?.stop(graceMs);
       await invocationFeed.close();
       await http.close();
+      await sandbox.close();
     },
   };
 }

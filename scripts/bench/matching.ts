@@ -43,7 +43,7 @@ export async function matching(ctx: ScenarioContext): Promise<ScenarioResult> {
       onInvocationChange: services.onInvocationChange,
     };
     const template = await draftWebhook(
-      { webhooks: services.stores.webhooks, secrets: services.secrets },
+      { webhooks: services.stores.webhooks, secrets: services.secrets, sandbox: services.sandbox },
       caller,
       {
         name: 'template',

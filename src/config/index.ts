@@ -176,6 +176,12 @@ const envSchema = z.object({
   MAX_REQUEST_BYTES: int(1_048_576, 1_024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: int(1_200, 1, 10_000_000),
   MAX_WEBHOOKS_PER_ACCOUNT: int(1_000, 1, 10_000_000),
+  // The sandbox (src/sandbox): worker threads that render templates and run response validators.
+  SANDBOX_THREADS: int(2, 1, 64),
+  SANDBOX_MEMORY_MB: int(64, 16, 4_096),
+  RENDER_TIMEOUT: durationSetting('250ms'),
+  VALIDATION_TIMEOUT: durationSetting('250ms'),
+  VALIDATION_MAX_NODES: int(1_000_000, 1_000, 1_000_000_000),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

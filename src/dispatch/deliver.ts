@@ -7,13 +7,13 @@ import type {
 } from '../domain/invocation.js';
 import { RESPONSE_BODY_LOG_LIMIT } from '../domain/invocation.js';
 import { maskSecret, type SecretBox } from '../domain/secrets.js';
-import { renderBody, TemplateError } from '../domain/template.js';
+import { TemplateError } from '../domain/template.js';
+import type { UntrustedWork } from '../domain/untrusted-work.js';
 import type { Webhook } from '../domain/webhook.js';
 import { DeliveryError, type HttpClient, type InboundResponse, type OutboundRequest } from './http-client.js';
 import { OAuthError, type OAuthTokens } from './oauth.js';
 import { classify, type Verdict } from './retry.js';
 import { signatureHeaders } from './signing.js';
-import { runValidators } from './validators.js';
 
 export const USER_AGENT = 'access-webhooks/0.1 (+https://github.com/access-webhooks)';
 
@@ -21,6 +21,8 @@ export interface DeliveryDeps {
   http: Pick<HttpClient, 'send'>;
   oauth: OAuthTokens;
   secrets: SecretBox;
+  /** Renders bodies and runs response validators off the event loop, under budgets (src/sandbox). */
+  sandbox: UntrustedWork;
   now?: () => number;
 }
 
@@ -74,7 +76,7 @@ export async function attemptDelivery(
 
   let body: string;
   try {
-    body = await renderBody(webhook.bodyTemplate, event.payload);
+    body = await deps.sandbox.render(webhook.accountId, webhook.bodyTemplate, event.payload);
   } catch (err) {
     if (err instanceof TemplateError) return finish({ code: 'RENDER', message: err.message }, null);
     throw err;
@@ -157,10 +159,16 @@ export async function attemptDelivery(
       response,
     );
   }
-  const validation = runValidators(webhook.responseValidators, response.body, response.bodyComplete);
+  const validation = await deps.sandbox.validate(
+    webhook.accountId,
+    webhook.responseValidators,
+    response.body,
+    response.bodyComplete,
+  );
   if (!validation.passed) {
-    const message =
-      webhook.customValidationErrorMessage ?? `response validation failed: ${validation.problem}`;
+    // A validator over its budget found no verdict: the admin's message would claim one.
+    const custom = validation.overBudget ? null : webhook.customValidationErrorMessage;
+    const message = custom ?? `response validation failed: ${validation.problem}`;
     return finish({ code: 'RESPONSE_VALIDATION', message }, response, validation.results);
   }
   return finish(null, response, validation.results);

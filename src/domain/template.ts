@@ -17,10 +17,24 @@ export class TemplateError extends Error {
 }
 
 const PARSE_LIMIT = 256 * 1024; // characters of template
-const RENDER_LIMIT_MS = 1_000;
+/** The render budget when the caller names none (the sandbox passes RENDER_TIMEOUT). */
+export const DEFAULT_RENDER_BUDGET_MS = 250;
+/** liquidjs's own allocation count (characters of strings, items of arrays): a first line inside the render. */
 const MEMORY_LIMIT = 8 * 1024 * 1024;
 export const MAX_TEMPLATE_LENGTH = 64 * 1024;
 export const MAX_RENDERED_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The budgets of one render, as enforced inside the thread that runs it: liquidjs's renderLimit
+ * (wall-clock, checked between template nodes) and the output cap. The sandbox pool enforces the
+ * same time budget, and a memory budget, from outside (src/sandbox/pool.ts): a single filter call
+ * that runs long, or a heap that grows past its limit, ends with the worker thread.
+ */
+export interface RenderLimits {
+  /** Wall-clock budget of the render (for checkTemplate: of all the renders together). */
+  budgetMs?: number;
+  maxBodyBytes?: number;
+}
 
 /** JSON-string-escape one output value; objects and arrays are stringified as JSON first. */
 function jsonStringEscape(value: unknown): string {
@@ -37,7 +51,7 @@ const engine = new Liquid({
   strictFilters: true,
   ownPropertyOnly: true,
   parseLimit: PARSE_LIMIT,
-  renderLimit: RENDER_LIMIT_MS,
+  renderLimit: DEFAULT_RENDER_BUDGET_MS,
   memoryLimit: MEMORY_LIMIT,
   // No file system: include/render/layout tags cannot reach the disk.
   templates: {},
@@ -93,23 +107,101 @@ export function parseTemplate(source: string): Template[] {
 /**
  * Renders a body template against an event. The result is '' for an empty template (no body),
  * otherwise a string that parses as JSON; anything else is a TemplateError naming the line.
+ * Pure and synchronous at heart: the sandbox's worker threads call it (src/sandbox/worker.ts), and
+ * everything else reaches it through the UntrustedWork port, never on the event loop.
  */
-export async function renderBody(source: string, scope: object): Promise<string> {
+export async function renderBody(source: string, scope: object, limits: RenderLimits = {}): Promise<string> {
+  return renderBodySync(source, scope, limits);
+}
+
+/** renderBody, synchronously (what the worker thread runs). */
+export function renderBodySync(source: string, scope: object, limits: RenderLimits = {}): string {
+  const budgetMs = limits.budgetMs ?? DEFAULT_RENDER_BUDGET_MS;
+  return renderWithin(source, scope, budgetMs, budgetMs, limits.maxBodyBytes ?? MAX_RENDERED_BODY_BYTES);
+}
+
+function renderWithin(
+  source: string,
+  scope: object,
+  remainingMs: number,
+  budgetMs: number,
+  maxBodyBytes: number,
+): string {
   if (source.trim() === '') return '';
   const parsed = parseTemplate(source);
+  if (remainingMs <= 0) throw renderBudgetError(budgetMs);
   let body: string;
   try {
     // Synchronously: liquidjs measures renderLimit in wall-clock time, and an async render under
     // load (hundreds of deliveries at once) would be charged for the time it spent waiting.
-    body = engine.renderSync(parsed, scope);
+    body = engine.renderSync(parsed, scope, { renderLimit: remainingMs });
   } catch (err) {
-    throw new TemplateError(`template failed to render: ${liquidMessage(err)}`, liquidLine(err));
+    const message = liquidMessage(err);
+    if (message.startsWith('template render limit exceeded'))
+      throw renderBudgetError(budgetMs, liquidLine(err));
+    if (message.startsWith('memory alloc limit exceeded')) {
+      throw new TemplateError(
+        `the template ran past its memory budget (liquid's limit of ${MEMORY_LIMIT} characters or list items)`,
+        liquidLine(err),
+      );
+    }
+    throw new TemplateError(`template failed to render: ${message}`, liquidLine(err));
   }
-  if (Buffer.byteLength(body) > MAX_RENDERED_BODY_BYTES) {
-    throw new TemplateError(`rendered body is larger than ${MAX_RENDERED_BODY_BYTES} bytes`);
-  }
+  // Characters first: a string of more characters than the cap has more bytes too, and is not encoded.
+  if (body.length > maxBodyBytes || Buffer.byteLength(body) > maxBodyBytes)
+    throw bodyTooLargeError(maxBodyBytes);
   assertJson(body);
   return body;
+}
+
+export function renderBudgetError(budgetMs: number, line?: number): TemplateError {
+  return new TemplateError(`the template ran past its ${budgetMs} ms render budget`, line);
+}
+
+export function bodyTooLargeError(maxBodyBytes: number): TemplateError {
+  return new TemplateError(`the rendered body is larger than ${formatBytes(maxBodyBytes)}`);
+}
+
+/** 1048576 → "1 MiB", 65536 → "64 KiB", anything else in bytes. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** What is wrong with a template, found by rendering it against sample scopes: which one, and why. */
+export interface TemplateProblem {
+  /** Index of the scope being rendered when the problem showed. */
+  index: number;
+  message: string;
+  line?: number;
+}
+
+/**
+ * Renders a template against several scopes (the sample event of every trigger) under ONE budget
+ * for all of them: the first problem, or null. What saving a template runs, as one sandbox task.
+ */
+export function checkTemplateSync(
+  source: string,
+  scopes: readonly object[],
+  limits: RenderLimits = {},
+  /** Told which scope is about to render (the sandbox worker shares it with its watchdog). */
+  onScope?: (index: number) => void,
+): TemplateProblem | null {
+  const budgetMs = limits.budgetMs ?? DEFAULT_RENDER_BUDGET_MS;
+  const maxBodyBytes = limits.maxBodyBytes ?? MAX_RENDERED_BODY_BYTES;
+  const started = performance.now();
+  for (let index = 0; index < scopes.length; index++) {
+    onScope?.(index);
+    try {
+      const remaining = budgetMs - (performance.now() - started);
+      renderWithin(source, scopes[index] as object, remaining, budgetMs, maxBodyBytes);
+    } catch (err) {
+      if (err instanceof TemplateError) return { index, message: err.message, line: err.line };
+      throw err;
+    }
+  }
+  return null;
 }
 
 function assertJson(body: string): void {

@@ -5,6 +5,7 @@ import type { Page } from './pagination.js';
 import { type PageArgs, parsePageArgs } from './pagination.js';
 import type { WebhookStore } from './ports.js';
 import { newSigningSecret, type SecretBox } from './secrets.js';
+import type { UntrustedWork } from './untrusted-work.js';
 import {
   DEFINITION_FIELDS,
   type StoredHeader,
@@ -21,6 +22,8 @@ import {
 export interface WebhookDeps {
   webhooks: WebhookStore;
   secrets: SecretBox;
+  /** Where templates are rendered when a definition is validated (src/sandbox, off the event loop). */
+  sandbox: UntrustedWork;
   now?: () => Date;
   /** How many webhooks one account may define (unlimited when absent). */
   maxWebhooksPerAccount?: number;
@@ -58,7 +61,7 @@ export async function draftWebhook(
   caller: Caller,
   input: WebhookDefinitionInput,
 ): Promise<Result<{ webhook: Webhook; signingSecret: string }, ValidationError>> {
-  const valid = await validateDefinition(input);
+  const valid = await validateDefinition(input, templateCheck(deps, caller));
   if (!valid.ok) return valid;
   const sealed = sealSecrets(deps, caller, valid.value, null);
   if (!sealed.ok) return sealed;
@@ -82,7 +85,7 @@ export async function draftWebhook(
 export const SIGNING_SECRET_GRACE_MS = 24 * 3_600_000;
 
 export async function rotateWebhookSigningSecret(
-  deps: WebhookDeps,
+  deps: Omit<WebhookDeps, 'sandbox'>,
   caller: Caller,
   id: string,
 ): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
@@ -102,7 +105,7 @@ export async function rotateWebhookSigningSecret(
 
 /** Deactivates a webhook on the system's behalf (410 Gone, failing for days), with the reason shown. */
 export async function disableWebhook(
-  deps: WebhookDeps,
+  deps: Omit<WebhookDeps, 'sandbox'>,
   caller: Caller,
   id: string,
   reason: string,
@@ -114,9 +117,15 @@ export async function disableWebhook(
   }));
 }
 
+/** The sandbox's template check, charged to the caller's account (its queue in the pool). */
+function templateCheck(deps: Pick<WebhookDeps, 'sandbox'>, caller: Caller) {
+  return (template: string, scopes: object[]) =>
+    deps.sandbox.checkTemplate(caller.accountId, template, scopes);
+}
+
 /** Read, change, compare-and-set, again on a concurrent change. */
 async function modifyWebhook(
-  deps: WebhookDeps,
+  deps: Omit<WebhookDeps, 'sandbox'>,
   caller: Caller,
   id: string,
   change: (existing: Webhook, now: Date) => Webhook,
@@ -142,7 +151,7 @@ export async function updateWebhook(
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const existing = await getWebhook(deps, caller, id);
     if (!existing) return fail(webhookNotFound(id));
-    const valid = await validateDefinition(mergePatch(existing, patch));
+    const valid = await validateDefinition(mergePatch(existing, patch), templateCheck(deps, caller));
     if (!valid.ok) return valid;
     const sealed = sealSecrets(deps, caller, valid.value, existing);
     if (!sealed.ok) return sealed;

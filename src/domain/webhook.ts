@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.js';
 import { sampleEvent, TRIGGERS } from './event.js';
+import { compileJsonPath, MAX_PATH_DESCENTS } from './json-path.js';
 import type { EncryptedSecret } from './secrets.js';
-import { MAX_TEMPLATE_LENGTH, renderBody, TemplateError } from './template.js';
+import { MAX_TEMPLATE_LENGTH, type TemplateProblem } from './template.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -169,7 +170,23 @@ const validatorSchema = z.object({
     .string()
     .trim()
     .refine((p) => p.startsWith('$.data.') || p.startsWith('$.data['), 'must start with $.data.')
-    .refine((p) => JSON_PATH_PATTERN.test(p), 'is not a JSON path this server can evaluate'),
+    .refine((p) => JSON_PATH_PATTERN.test(p), 'is not a JSON path this server can evaluate')
+    .superRefine((p, ctx) => {
+      if (!JSON_PATH_PATTERN.test(p)) return;
+      const compiled = compileJsonPath(p);
+      if (!compiled.evaluable) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${p} quotes a name that JSONPath reads as an operator (",", ":", "^", "~", "@", "\`" or "("), which this server does not evaluate`,
+        });
+      } else if (compiled.descents > MAX_PATH_DESCENTS) {
+        // Each descent multiplies the nodes an evaluation may visit by the depth of the answer.
+        ctx.addIssue({
+          code: 'custom',
+          message: `${p} has ${compiled.descents} recursive descents (..); at most ${MAX_PATH_DESCENTS} are allowed`,
+        });
+      }
+    }),
   expectedValues: z.array(z.string().max(1000)).min(1, 'must list at least one expected value'),
 });
 
@@ -251,11 +268,18 @@ export function fillDefinitionDefaults(record: Partial<Record<keyof ValidDefinit
 }
 
 /**
+ * Renders a template against sample scopes in one budgeted task, off the event loop: the
+ * UntrustedWork port's checkTemplate, bound to the caller's account (see webhook-use-cases.ts).
+ */
+export type TemplateCheck = (template: string, scopes: object[]) => Promise<TemplateProblem | null>;
+
+/**
  * Validates a whole definition: structure, then the cross-field rules, then the body template
  * rendered against every trigger's sample event. Every problem is reported, each with its path.
  */
 export async function validateDefinition(
   input: WebhookDefinitionInput,
+  checkTemplate: TemplateCheck,
 ): Promise<{ ok: true; value: ValidDefinition } | { ok: false; error: ValidationError }> {
   const parsed = definitionSchema.safeParse(input);
   const errors: FieldError[] = parsed.success
@@ -272,7 +296,7 @@ export async function validateDefinition(
       template.trim() &&
       !errors.some((e) => e.path[0] === 'bodyTemplate')
     ) {
-      const problem = await templateProblem(template);
+      const problem = await templateProblem(checkTemplate, template);
       if (problem) errors.push({ path: ['bodyTemplate'], message: problem });
     }
     return { ok: false, error: new ValidationError(errors) };
@@ -311,21 +335,16 @@ export async function validateDefinition(
       });
     }
   } else {
-    const problem = await templateProblem(def.bodyTemplate);
+    const problem = await templateProblem(checkTemplate, def.bodyTemplate);
     if (problem) errors.push({ path: ['bodyTemplate'], message: problem });
   }
 
   return errors.length ? { ok: false, error: new ValidationError(errors) } : { ok: true, value: def };
 }
 
-async function templateProblem(template: string): Promise<string | null> {
-  for (const trigger of TRIGGERS) {
-    try {
-      await renderBody(template, sampleEvent(trigger));
-    } catch (err) {
-      if (err instanceof TemplateError) return `${err.message} (rendering the ${trigger} sample event)`;
-      throw err;
-    }
-  }
-  return null;
+/** Every trigger's sample event, rendered in ONE sandbox task under ONE budget (not six in a row). */
+async function templateProblem(checkTemplate: TemplateCheck, template: string): Promise<string | null> {
+  const problem = await checkTemplate(template, TRIGGERS.map(sampleEvent));
+  if (!problem) return null;
+  return `${problem.message} (rendering the ${TRIGGERS[problem.index] ?? TRIGGERS[0]} sample event)`;
 }

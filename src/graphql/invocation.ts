@@ -29,6 +29,7 @@ const deps = (ctx: GraphQLContext): InvocationDeps => ({
   events: ctx.services.stores.events,
   invocations: ctx.services.stores.invocations,
   secrets: ctx.services.secrets,
+  sandbox: ctx.services.sandbox,
   deliverer: ctx.services.deliverer,
   notifyWork: ctx.services.notifyWork,
   onInvocationChange: ctx.services.onInvocationChange,

@@ -24,6 +24,7 @@ import { unwrap, unwrapQuery } from './errors.js';
 const deps = (ctx: GraphQLContext): WebhookDeps => ({
   webhooks: ctx.services.stores.webhooks,
   secrets: ctx.services.secrets,
+  sandbox: ctx.services.sandbox,
   maxWebhooksPerAccount: ctx.services.config.MAX_WEBHOOKS_PER_ACCOUNT,
 });
 

@@ -26,6 +26,11 @@ describe('configuration', () => {
       INVOCATION_RETENTION_DAYS: 30,
       LOG_LEVEL: 'info',
       GRAPHIQL: true,
+      SANDBOX_THREADS: 2,
+      SANDBOX_MEMORY_MB: 64,
+      RENDER_TIMEOUT: 250,
+      VALIDATION_TIMEOUT: 250,
+      VALIDATION_MAX_NODES: 1_000_000,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

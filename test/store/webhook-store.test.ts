@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
 import { attemptDelivery } from '../../src/dispatch/deliver.js';
 import type { HttpClient } from '../../src/dispatch/http-client.js';
 import { OAuthTokens } from '../../src/dispatch/oauth.js';
@@ -15,6 +16,7 @@ import type { Stores, WebhookListQuery, WebhookStore } from '../../src/domain/po
 import { newSigningSecret, SecretBox } from '../../src/domain/secrets.js';
 import { emptyFilters, type FilterDimension, type Webhook } from '../../src/domain/webhook.js';
 import { createWebhook } from '../../src/domain/webhook-use-cases.js';
+import { createSandbox, type SandboxPool } from '../../src/sandbox/index.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
 import { storedWebhook } from '../support/factories.js';
@@ -134,6 +136,7 @@ async function rawStorage(kind: string, location: TestStores['location']): Promi
 describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
   let t: TestStores;
   let store: WebhookStore;
+  let sandbox: SandboxPool;
 
   /** The same storage through another connection, as another process (or a restart) opens it. */
   async function openAgain(): Promise<Stores> {
@@ -149,10 +152,12 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
   beforeAll(async () => {
     t = await openTestStores(kind);
     store = t.stores.webhooks;
+    sandbox = createSandbox(loadConfig({}));
   });
 
   afterAll(async () => {
     await t?.close();
+    await sandbox?.close();
   });
 
   /** Rewrites a stored webhook as a release before `description` left it (SQLite: `id`, not `_id`). */
@@ -699,7 +704,7 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
     const clientSecret = `cs-${randomBytes(12).toString('hex')}`;
     const name = uniqueName('Secret');
     const created = await createWebhook(
-      { webhooks: store, secrets },
+      { webhooks: store, secrets, sandbox },
       { accountId },
       {
         name,
@@ -791,13 +796,14 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
         bodyComplete: true,
       }),
     };
-    const delivery = { http, oauth: new OAuthTokens(http), secrets };
+    const delivery = { http, oauth: new OAuthTokens(http), secrets, sandbox };
     const tested = await testWebhook(
       {
         webhooks: store,
         events: t.stores.events,
         invocations: t.stores.invocations,
         secrets,
+        sandbox,
         deliverer: { attempt: (input) => attemptDelivery(delivery, input) },
         notifyWork: () => {},
       },
