@@ -1,7 +1,7 @@
 /**
  * A dispatch worker (ROLE=worker) in a process of its own, on the store the bench's api service
  * uses: the deployment shape for load, with publishing and delivering on separate cores. Started by
- * ./worker.ts; counts the deliveries it finishes and reports them when asked.
+ * ./split.ts; counts the deliveries it finishes and reports them when asked.
  */
 import { loadConfig } from '../../src/config/index.js';
 import type { Stores } from '../../src/domain/ports.js';

@@ -1,5 +1,5 @@
 /**
- * SSRF guard: decides whether an outbound connection may go to an IP address (DESIGN.md §4).
+ * SSRF guard: decides whether an outbound connection may go to an IP address.
  *
  * Works on bytes (own parser, every textual form: compressed IPv6, mixed dotted tails, zone ids), so
  * `::ffff:7f00:1`, `::ffff:127.0.0.1` and `0:0:0:0:0:ffff:7f00:0001` are all the same loopback address.

@@ -1,5 +1,5 @@
 /**
- * Outbound HTTPS for deliveries and token requests (DESIGN.md §4).
+ * Outbound HTTPS for deliveries and token requests.
  *
  * One pooled keep-alive undici Agent. The SSRF guard runs inside the Agent's `connect` function, i.e. for
  * every new TCP connection: the hostname is resolved once (a DISPATCH_RESOLVE rule, or dns.lookup), every
