@@ -40,10 +40,12 @@ import {
  * Fairness: tasks queue per account, and a free thread takes the next batch from the next account
  * in turn (round-robin). No account may hold more than `threads - 1` threads at once (with one
  * thread, 1), so an account whose templates all run to their budget leaves a thread to everyone
- * else. Coalescing: a batch is up to 32 queued tasks of one account (at most 256 KiB of input),
- * sent as one message and answered with one; batches never mix accounts, so a slow task only ever
- * delays its own account's tasks. When a thread is terminated mid-batch, only the task that overran
- * fails; the others of its batch go back to the front of their account's queue.
+ * else. Coalescing: a batch is up to 32 queued tasks of one account (at most 256 KiB of input, and
+ * about 10 ms of that account's recent work per task, so an account with slow templates sends them
+ * one at a time and its thread comes back to the round after each), sent as one message and
+ * answered with one; batches never mix accounts, so a slow task only ever delays its own account's
+ * tasks. When a thread is terminated mid-batch, only the task that overran fails; the others of its
+ * batch go back to the front of their account's queue.
  *
  * A worker crash never reaches the caller as an exception: every task settles with a result.
  */
@@ -57,6 +59,8 @@ export interface SandboxOptions {
   /** Nodes the validators of one response may visit together. */
   maxNodes: number;
   maxBodyBytes?: number;
+  /** About how many milliseconds of an account's recent work one batch may hold (default 10). */
+  batchWorkMs?: number;
   /** Told when a thread is replaced (log it). */
   onReplaced?: (info: { reason: EndReason; accountId: string | null; kind: TaskKind | null }) => void;
 }
@@ -66,7 +70,8 @@ export type EndReason = 'time' | 'memory' | 'crash';
 export type TaskOutcome = 'done' | EndReason | 'shutdown' | 'unavailable';
 
 export type SandboxEvent =
-  | { type: 'dispatched'; accountId: string; kind: TaskKind }
+  /** Sent to a thread in batch `batch` (an id), one of `size` tasks. */
+  | { type: 'dispatched'; accountId: string; kind: TaskKind; batch: number; size: number }
   | { type: 'settled'; accountId: string; kind: TaskKind; outcome: TaskOutcome }
   | { type: 'replaced'; reason: EndReason };
 
@@ -84,6 +89,12 @@ export interface SandboxStats {
 
 const MAX_BATCH = 32;
 const MAX_BATCH_COST = 256 * 1024;
+/**
+ * About how much work one batch holds: an account whose tasks take 1 ms each gets batches of 10,
+ * one whose tasks take 10 ms or more gets them one at a time, so that a thread it holds comes back
+ * to the round after at most one slow task.
+ */
+const BATCH_WORK_MS = 10;
 /** A task whose thread crashed this many times (without being the one that overran) fails. */
 const MAX_TRIES = 3;
 const START_FAILURES_BEFORE_FAILING = 3;
@@ -152,6 +163,9 @@ export class SandboxPool implements UntrustedWork {
   readonly #queues = new Map<string, Queue<Pending>>();
   readonly #runningByAccount = new Map<string, number>();
   readonly #dispatchedByAccount = new Map<string, number>();
+  /** Recent milliseconds per task, per account (moving average): how many tasks a batch may hold. */
+  readonly #taskMs = new Map<string, number>();
+  #ready: { promise: Promise<void>; resolve: () => void } | null = null;
   readonly #listeners = new Set<(event: SandboxEvent) => void>();
   readonly #exits = new Set<Promise<void>>();
   #started = false;
@@ -165,7 +179,7 @@ export class SandboxPool implements UntrustedWork {
   #stats = { dispatched: 0, batches: 0, replaced: 0, overBudget: { time: 0, memory: 0 } };
 
   constructor(options: SandboxOptions) {
-    this.#options = { maxBodyBytes: MAX_RENDERED_BODY_BYTES, ...options };
+    this.#options = { maxBodyBytes: MAX_RENDERED_BODY_BYTES, batchWorkMs: BATCH_WORK_MS, ...options };
     this.#share = Math.max(1, options.threads - 1);
   }
 
@@ -232,6 +246,25 @@ export class SandboxPool implements UntrustedWork {
     };
   }
 
+  /** Starts every thread (they otherwise start with the first task); resolves when all are up. */
+  warm(): Promise<void> {
+    this.#start();
+    if (!this.#ready) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      this.#ready = { promise, resolve };
+    }
+    this.#checkReady();
+    return this.#ready.promise;
+  }
+
+  #checkReady() {
+    const up = [...this.#slots].filter((s) => s.ready && !s.killed).length;
+    if (this.#ready && up >= this.#options.threads) this.#ready.resolve();
+  }
+
   /** Tasks of one account sent to a thread so far. */
   dispatchedFor(accountId: string): number {
     return this.#dispatchedByAccount.get(accountId) ?? 0;
@@ -251,6 +284,7 @@ export class SandboxPool implements UntrustedWork {
       for (const pending of queue.drain()) this.#fail(pending, 'the sandbox is shutting down', 'shutdown');
     }
     this.#queues.clear();
+    this.#queued = 0;
     for (const slot of this.#slots) void slot.worker.terminate();
     await Promise.all(this.#exits);
   }
@@ -297,7 +331,10 @@ export class SandboxPool implements UntrustedWork {
       if ((this.#runningByAccount.get(accountId) ?? 0) >= this.#share) continue;
       const batch: Pending[] = [queue.shift() as Pending];
       let cost = (batch[0] as Pending).cost;
-      for (let next = queue.peek(); next && batch.length < MAX_BATCH; next = queue.peek()) {
+      const taskMs = this.#taskMs.get(accountId) ?? 0;
+      const work = this.#options.batchWorkMs;
+      const most = Math.max(1, Math.min(MAX_BATCH, Math.floor(work / Math.max(taskMs, 0.001))));
+      for (let next = queue.peek(); next && batch.length < most; next = queue.peek()) {
         if (cost + next.cost > MAX_BATCH_COST) break;
         cost += next.cost;
         batch.push(queue.shift() as Pending);
@@ -333,7 +370,15 @@ export class SandboxPool implements UntrustedWork {
     this.#stats.dispatched += batch.length;
     this.#dispatchedByAccount.set(accountId, (this.#dispatchedByAccount.get(accountId) ?? 0) + batch.length);
     slot.worker.postMessage({ batch: slot.batchId, tasks: batch.map((p) => p.task) } satisfies ToWorker);
-    for (const p of batch) this.#emit({ type: 'dispatched', accountId, kind: p.task.kind });
+    for (const p of batch) {
+      this.#emit({
+        type: 'dispatched',
+        accountId,
+        kind: p.task.kind,
+        batch: slot.batchId,
+        size: batch.length,
+      });
+    }
     this.#watch(slot, this.#deadline((batch[0] as Pending).task));
   }
 
@@ -469,11 +514,15 @@ export class SandboxPool implements UntrustedWork {
       slot.ready = true;
       this.#startFailures = 0;
       this.#unavailable = null;
+      this.#checkReady();
       this.#pump();
       return;
     }
     if (message.batch !== slot.batchId || slot.killed) return;
+    const accountId = slot.accountId;
+    const perTask = (Date.now() - slot.sentAt) / Math.max(1, slot.batch?.length ?? 1);
     const batch = this.#release(slot);
+    if (accountId !== null) this.#timed(accountId, perTask);
     batch.forEach((pending, i) => {
       pending.settle(
         message.results[i] ?? { kind: 'failed', message: 'the sandbox worker gave no result' },
@@ -499,6 +548,8 @@ export class SandboxPool implements UntrustedWork {
     }
     const culprit = batch[running];
     if (reason !== 'crash') this.#stats.overBudget[reason]++;
+    // An account whose task ran to a budget sends one task at a time for a while.
+    if (accountId !== null && culprit) this.#timed(accountId, this.#budget(culprit.task));
     if (culprit) this.#settleOverrun(culprit, reason, step, slot.error);
     // The rest of the batch did nothing wrong: back to the front of their account's queue.
     const others = batch.filter((p) => p !== culprit);
@@ -534,6 +585,11 @@ export class SandboxPool implements UntrustedWork {
       setTimeout(() => this.#spawn(), delay).unref();
     }
     this.#pump();
+  }
+
+  #timed(accountId: string, ms: number) {
+    const before = this.#taskMs.get(accountId);
+    this.#taskMs.set(accountId, before === undefined ? ms : 0.7 * before + 0.3 * ms);
   }
 
   #settleOverrun(pending: Pending, reason: EndReason, step: number, error: Error | null) {
