@@ -115,6 +115,20 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER IF NOT EXISTS webhooks_deleted AFTER DELETE ON webhooks
     BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'webhooks'; END;
   `,
+  // The queue's indexes hold only queued rows (one partial index per state the claim reads), so a
+  // finished invocation leaves them: the claim's index stays the size of the queue, not of the log,
+  // and finishing an attempt deletes an index entry instead of moving it. Retention finds old rows
+  // by creation time, an index written once per row (in order) and never on a status change.
+  `
+  DROP INDEX IF EXISTS invocations_due;
+  DROP INDEX IF EXISTS invocations_lease;
+  DROP INDEX IF EXISTS invocations_owner;
+  CREATE INDEX IF NOT EXISTS invocations_pending ON invocations (next_attempt_at) WHERE status = 'PENDING';
+  CREATE INDEX IF NOT EXISTS invocations_retrying ON invocations (next_attempt_at) WHERE status = 'RETRYING';
+  CREATE INDEX IF NOT EXISTS invocations_leased ON invocations (lease_until) WHERE status = 'IN_FLIGHT';
+  CREATE INDEX IF NOT EXISTS invocations_owner ON invocations (lease_owner) WHERE lease_owner IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS invocations_created ON invocations (created_at);
+  `,
 ];
 
 export type Db = Database.Database;
