@@ -4,6 +4,7 @@ import { Dispatcher } from './dispatch/dispatcher.js';
 import { HttpClient } from './dispatch/http-client.js';
 import { OAuthTokens } from './dispatch/oauth.js';
 import { retryPolicy } from './dispatch/retry.js';
+import type { LocalDispatch } from './domain/event-use-cases.js';
 import type { Invocation } from './domain/invocation.js';
 import type { Deliverer } from './domain/invocation-use-cases.js';
 import type { Stores } from './domain/ports.js';
@@ -11,7 +12,7 @@ import type { SecretBox } from './domain/secrets.js';
 import { createInProcessFeed, type FeedOptions, type InvocationFeed } from './live/invocation-feed.js';
 import { createRedisFeed } from './live/redis-feed.js';
 import { KeyRevocations } from './live/revocations.js';
-import type { Logger } from './ops/log.js';
+import { errorFields, type Logger } from './ops/log.js';
 import { Metrics } from './ops/metrics.js';
 import { RetentionSweeper } from './ops/retention-sweeper.js';
 import { createSandbox, type SandboxPool } from './sandbox/index.js';
@@ -25,6 +26,8 @@ export interface Services {
   deliverer: Deliverer;
   /** Wakes the local workers: new invocations are due. */
   notifyWork: () => void;
+  /** This process's dispatcher (roles worker and all): publishes hand it their invocations directly. */
+  localDispatch?: LocalDispatch;
   onInvocationChange?: (invocation: Invocation) => void;
   /** Live invocation updates (Subscription.invocationUpdated), in-process or through Redis. */
   invocationFeed: InvocationFeed;
@@ -75,6 +78,8 @@ export function createRuntime(
   const sandbox = createSandbox(config, log);
   const delivery: DeliveryDeps = { http, oauth, secrets, sandbox };
   const metrics = new Metrics();
+  // Workers of other processes learn of stored work at once where the store can tell them.
+  const workSignal = stores.workSignal;
   const dispatcher =
     config.ROLE === 'api'
       ? null
@@ -131,7 +136,11 @@ export function createRuntime(
     stores,
     secrets,
     deliverer: { attempt: (input) => attemptDelivery(delivery, input) },
-    notifyWork: () => dispatcher?.wake(),
+    notifyWork: () => {
+      dispatcher?.wake();
+      workSignal?.notify();
+    },
+    localDispatch: dispatcher ?? undefined,
     onInvocationChange,
     invocationFeed,
     revocations: new KeyRevocations(),
@@ -144,6 +153,14 @@ export function createRuntime(
     start() {
       dispatcher?.start();
       retention?.start();
+      if (dispatcher && workSignal) {
+        workSignal
+          .listen(dispatcher.owner, () => dispatcher.wake())
+          .then(
+            () => log.info('listening for work signals', { owner: dispatcher.owner }),
+            (err: unknown) => log.warn('cannot listen for work signals; polling only', errorFields(err)),
+          );
+      }
     },
     async close(graceMs = 10_000) {
       await retention?.stop();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type EventDeps, sweepUnfannedEvents } from '../domain/event-use-cases.js';
-import type { Invocation } from '../domain/invocation.js';
+import { type EventDeps, type LocalDispatch, sweepUnfannedEvents } from '../domain/event-use-cases.js';
+import type { Invocation, StoredEvent } from '../domain/invocation.js';
 import type { Stores } from '../domain/ports.js';
 import type { SecretBox } from '../domain/secrets.js';
 import type { Webhook } from '../domain/webhook.js';
@@ -40,19 +40,28 @@ export interface DispatcherDeps {
 /** Webhook reads shared by the attempts of one claimed batch, by `accountId/webhookId`. */
 type WebhookReads = Map<string, Promise<Webhook | null>>;
 
+/** A held invocation and what is already known about it (adopted work comes with both). */
+interface Held {
+  invocation: Invocation;
+  webhooks: WebhookReads;
+  event?: StoredEvent;
+}
+
 /**
  * The delivery loop of a worker process: claims due invocations under a lease, runs attempts with
  * a global and a per-webhook concurrency limit, and records each outcome. At-least-once: a claim
  * whose worker died is claimable again once its lease expires.
  */
-export class Dispatcher {
+export class Dispatcher implements LocalDispatch {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly #deps: DispatcherDeps;
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
   /** Claimed and not finished, per webhook: running ones and ones waiting for a per-webhook slot. */
   readonly #running = new Map<string, number>();
-  readonly #waiting = new Map<string, Invocation[]>();
+  readonly #waiting = new Map<string, Held[]>();
+  /** Slots promised to publishes in this process whose invocations are being stored (LocalDispatch). */
+  #reserved = 0;
   readonly #tasks = new Set<Promise<void>>();
   #held = 0;
   #active = false;
@@ -133,6 +142,39 @@ export class Dispatcher {
     return this.#held;
   }
 
+  leaseUntil(): Date {
+    return new Date(this.#now() + this.#opts.leaseMs);
+  }
+
+  reserve(count: number): number {
+    if (!this.#active) return 0;
+    const taken = Math.max(0, Math.min(count, this.#opts.concurrency - this.#held - this.#reserved));
+    this.#reserved += taken;
+    return taken;
+  }
+
+  release(count: number): void {
+    this.#reserved -= count;
+    if (this.#leftBehind) this.wake();
+  }
+
+  /**
+   * Runs invocations a publish in this process stored leased to this dispatcher, with their webhook
+   * and event as the publish had them: no claim, no reads. Past the per-webhook limit they wait,
+   * held, like claimed ones.
+   */
+  adopt(work: { invocation: Invocation; webhook: Webhook; event: StoredEvent }[]): void {
+    this.#reserved -= work.length;
+    for (const { invocation, webhook, event } of work) {
+      this.#held++;
+      this.#deps.onInvocationChange?.(invocation);
+      const webhooks: WebhookReads = new Map([
+        [`${webhook.accountId}/${webhook.id}`, Promise.resolve(webhook)],
+      ]);
+      this.#startOrWait({ invocation, webhooks, event });
+    }
+  }
+
   async #run(): Promise<void> {
     while (this.#active) {
       this.#wakeRequested = false;
@@ -152,7 +194,7 @@ export class Dispatcher {
 
   /** Claims what is due, up to the free slots; true when the batch was full (more may be due). */
   async #claim(): Promise<boolean> {
-    const free = this.#opts.concurrency - this.#held;
+    const free = this.#opts.concurrency - this.#held - this.#reserved;
     if (free <= 0) {
       this.#leftBehind = true;
       return false;
@@ -179,21 +221,27 @@ export class Dispatcher {
     for (const invocation of batch) {
       this.#held++;
       this.#deps.onInvocationChange?.(invocation);
-      const running = this.#running.get(invocation.webhookId) ?? 0;
-      if (running < this.#opts.perWebhookConcurrency) this.#start(invocation, webhooks);
-      else {
-        const queue = this.#waiting.get(invocation.webhookId) ?? [];
-        queue.push(invocation);
-        this.#waiting.set(invocation.webhookId, queue);
-      }
+      this.#startOrWait({ invocation, webhooks });
     }
     return batch.length === limit;
   }
 
-  #start(invocation: Invocation, webhooks: WebhookReads = new Map()): void {
+  #startOrWait(held: Held): void {
+    const webhookId = held.invocation.webhookId;
+    if ((this.#running.get(webhookId) ?? 0) < this.#opts.perWebhookConcurrency) {
+      this.#start(held);
+      return;
+    }
+    const queue = this.#waiting.get(webhookId) ?? [];
+    queue.push(held);
+    this.#waiting.set(webhookId, queue);
+  }
+
+  #start(held: Held): void {
+    const { invocation } = held;
     const webhookId = invocation.webhookId;
     this.#running.set(webhookId, (this.#running.get(webhookId) ?? 0) + 1);
-    const task = this.#process(invocation, webhooks)
+    const task = this.#process(held)
       .catch((err) =>
         this.#deps.log.error('delivery failed unexpectedly', {
           invocationId: invocation.id,
@@ -208,13 +256,14 @@ export class Dispatcher {
         else this.#running.set(webhookId, left);
         const next = this.#active ? this.#waiting.get(webhookId)?.shift() : undefined;
         if (this.#waiting.get(webhookId)?.length === 0) this.#waiting.delete(webhookId);
-        if (next) this.#start(next);
+        // Read again when it starts: the webhook may have changed while it waited.
+        if (next) this.#start({ ...next, webhooks: new Map() });
         else if (this.#leftBehind) this.wake();
       });
     this.#tasks.add(task);
   }
 
-  async #process(invocation: Invocation, webhooks: WebhookReads): Promise<void> {
+  async #process({ invocation, webhooks, event: known }: Held): Promise<void> {
     const { stores } = this.#deps;
     const key = `${invocation.accountId}/${invocation.webhookId}`;
     let webhookRead = webhooks.get(key);
@@ -224,7 +273,7 @@ export class Dispatcher {
     }
     const [webhook, event] = await Promise.all([
       webhookRead,
-      stores.events.get(invocation.accountId, invocation.eventId),
+      known ?? stores.events.get(invocation.accountId, invocation.eventId),
     ]);
     const now = new Date(this.#now());
     if (!webhook || !event || webhook.status !== 'ACTIVE') {

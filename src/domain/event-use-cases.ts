@@ -17,6 +17,8 @@ export interface EventDeps {
   notifyWork: () => void;
   /** Told about every invocation created or changed (the live feed); must not block. */
   onInvocationChange?: (invocation: Invocation) => void;
+  /** This process's dispatcher, when it has one (role all): fresh invocations go to it directly. */
+  localDispatch?: LocalDispatch;
   now?: () => Date;
 }
 
@@ -33,58 +35,231 @@ export interface PublishResult {
   duplicate: boolean;
 }
 
+/** One event to publish, as a producer sends it. */
+export interface PublishInput {
+  payload: unknown;
+  idempotencyKey?: string | null;
+}
+
+/** How many events one publishEvents call may carry. */
+export const MAX_PUBLISH_BATCH = 500;
+
+/**
+ * A dispatcher in this process that takes fresh invocations at once: they are stored already leased
+ * to it, and it starts them with the webhook and event in hand, so no claim and no re-read stands
+ * between a publish and its deliveries. A process that dies with them leased loses nothing: the
+ * lease expires and any worker claims them (at-least-once, as for claimed work).
+ */
+export interface LocalDispatch {
+  readonly owner: string;
+  /** Until when a lease taken now holds, by the dispatcher's own clock (the one it expires leases by). */
+  leaseUntil(): Date;
+  /** Takes up to `count` free slots for invocations about to be stored; returns how many it took. */
+  reserve(count: number): number;
+  /** The reserved invocations are stored: run them. */
+  adopt(work: { invocation: Invocation; webhook: Webhook; event: StoredEvent }[]): void;
+  /** The write failed: gives `count` reserved slots back. */
+  release(count: number): void;
+}
+
 export async function publishEvent(
   deps: EventDeps,
   caller: Caller,
   payload: unknown,
   idempotencyKey?: string | null,
 ): Promise<Result<PublishResult, ValidationError>> {
-  const now = (deps.now ?? (() => new Date()))();
-  const checked = checkEvent(payload, idempotencyKey);
-  if (checked instanceof ValidationError) return fail(checked);
-  const event: StoredEvent = {
-    id: newId('Event'),
-    accountId: caller.accountId,
-    trigger: checked.event_type,
-    payload: checked,
-    idempotencyKey: idempotencyKey ?? null,
-    test: false,
-    fannedOut: false,
-    createdAt: now,
-  };
+  const [outcome] = await publishEvents(deps, caller, [{ payload, idempotencyKey }]);
+  if (!outcome) throw new Error('publishEvents returned no outcome');
+  return outcome;
+}
 
-  if (idempotencyKey) {
-    const expiresBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
-    let claim = await deps.events.claimIdempotencyKey(
-      caller.accountId,
-      idempotencyKey,
-      event.id,
-      now,
-      expiresBefore,
+/** publishEvents for a producer's batch: 1 to MAX_PUBLISH_BATCH events, each with its own outcome. */
+export async function publishEventBatch(
+  deps: EventDeps,
+  caller: Caller,
+  items: PublishInput[],
+): Promise<Result<Result<PublishResult, ValidationError>[], ValidationError>> {
+  if (items.length === 0 || items.length > MAX_PUBLISH_BATCH) {
+    return fail(
+      new ValidationError([
+        { path: ['events'], message: `must hold 1 to ${MAX_PUBLISH_BATCH} events (got ${items.length})` },
+      ]),
     );
-    if (!claim.claimed) {
-      const first = await deps.events.get(caller.accountId, claim.eventId);
-      if (first) return ok(await previousResult(deps, first));
-      // The first publisher claimed the key but died before storing its event: this one takes over.
-      claim = await deps.events.claimIdempotencyKey(
-        caller.accountId,
-        idempotencyKey,
-        event.id,
-        now,
-        expiresBefore,
-        claim.eventId,
-      );
-      if (!claim.claimed) {
-        const raced = await deps.events.get(caller.accountId, claim.eventId);
-        if (raced) return ok(await previousResult(deps, raced));
-      }
-    }
   }
+  return ok(await publishEvents(deps, caller, items));
+}
 
-  // Stored before any invocation: if the process dies from here on, the sweep finishes the fan-out.
-  await deps.events.insert(event);
-  const invocations = await fanOut(deps, event);
-  return ok({ eventId: event.id, matchedWebhookCount: invocations.length, invocations, duplicate: false });
+/**
+ * Publishes a batch: each event is validated, matched and (idempotency keys aside) stored with its
+ * invocations in one write for the whole batch, and gets its own outcome, in order; a bad event
+ * fails alone. Everything an outcome reports as published is stored when this resolves.
+ */
+export async function publishEvents(
+  deps: EventDeps,
+  caller: Caller,
+  items: PublishInput[],
+): Promise<Result<PublishResult, ValidationError>[]> {
+  const now = (deps.now ?? (() => new Date()))();
+  const outcomes: Result<PublishResult, ValidationError>[] = new Array(items.length);
+  // An idempotency key repeated within the batch: the later events are duplicates of the first one.
+  const firstWithKey = new Map<string, number>();
+  const repeats: [index: number, first: number][] = [];
+  items.forEach((item, index) => {
+    if (!item.idempotencyKey) return;
+    const first = firstWithKey.get(item.idempotencyKey);
+    if (first === undefined) firstWithKey.set(item.idempotencyKey, index);
+    else repeats.push([index, first]);
+  });
+  const repeated = new Set(repeats.map(([index]) => index));
+  const fresh: { index: number; event: StoredEvent; matched: Webhook[] }[] = [];
+  await Promise.all(
+    items.map(async (item, index) => {
+      if (repeated.has(index)) return;
+      const checked = checkEvent(item.payload, item.idempotencyKey);
+      if (checked instanceof ValidationError) {
+        outcomes[index] = fail(checked);
+        return;
+      }
+      const event: StoredEvent = {
+        id: newId('Event'),
+        accountId: caller.accountId,
+        trigger: checked.event_type,
+        payload: checked,
+        idempotencyKey: item.idempotencyKey ?? null,
+        test: false,
+        fannedOut: false,
+        createdAt: now,
+      };
+      if (item.idempotencyKey) {
+        const previous = await claimIdempotencyKey(deps, event, item.idempotencyKey, now);
+        if (previous) {
+          outcomes[index] = ok(previous);
+          return;
+        }
+      }
+      fresh.push({ index, event, matched: await matchingWebhooks(deps, event) });
+    }),
+  );
+  await storeFresh(deps, now, fresh, outcomes);
+  const retry: number[] = [];
+  for (const [index, first] of repeats) {
+    const outcome = outcomes[first] as Result<PublishResult, ValidationError>;
+    if (outcome.ok) outcomes[index] = ok({ ...outcome.value, duplicate: true });
+    else retry.push(index);
+  }
+  // The first event with the key was refused: the next one stands on its own.
+  if (retry.length) {
+    const again = await publishEvents(
+      deps,
+      caller,
+      retry.map((i) => items[i] as PublishInput),
+    );
+    retry.forEach((index, i) => {
+      outcomes[index] = again[i] as Result<PublishResult, ValidationError>;
+    });
+  }
+  return outcomes;
+}
+
+/** Stores the batch's new events with their invocations in one write and fills in their outcomes. */
+async function storeFresh(
+  deps: EventDeps,
+  now: Date,
+  fresh: { index: number; event: StoredEvent; matched: Webhook[] }[],
+  outcomes: Result<PublishResult, ValidationError>[],
+): Promise<void> {
+  if (fresh.length === 0) return;
+
+  const local = deps.localDispatch;
+  const total = fresh.reduce((n, f) => n + f.matched.length, 0);
+  const reserved = local && total ? local.reserve(total) : 0;
+  let leased = 0;
+  const lease = local && { leaseOwner: local.owner, leaseUntil: local.leaseUntil() };
+  const batch = fresh.map(({ event, matched }) => ({
+    event,
+    invocations: matched.map((w) => {
+      const invocation = newInvocation(w, event, now);
+      if (lease && leased < reserved) {
+        leased++;
+        return { ...invocation, status: 'IN_FLIGHT' as const, ...lease };
+      }
+      return invocation;
+    }),
+  }));
+  try {
+    await deps.events.insertFannedOut(batch);
+  } catch (err) {
+    if (reserved) local?.release(reserved);
+    throw err;
+  }
+  const adopted: Parameters<LocalDispatch['adopt']>[0] = [];
+  batch.forEach(({ event, invocations }, i) => {
+    const { index, matched } = fresh[i] as (typeof fresh)[number];
+    outcomes[index] = ok({
+      eventId: event.id,
+      matchedWebhookCount: invocations.length,
+      invocations,
+      duplicate: false,
+    });
+    invocations.forEach((invocation, j) => {
+      if (!invocation.leaseOwner) {
+        deps.onInvocationChange?.(invocation);
+        return;
+      }
+      // Watchers see the same lifecycle as for claimed work: created, then taken by a worker.
+      deps.onInvocationChange?.({ ...invocation, status: 'PENDING', leaseOwner: null, leaseUntil: null });
+      adopted.push({ invocation, webhook: matched[j] as Webhook, event });
+    });
+  });
+  if (adopted.length) local?.adopt(adopted);
+  if (total > adopted.length) deps.notifyWork();
+}
+
+/**
+ * Maps an idempotency key to this event, unless a mapping within the window exists: then the first
+ * publish's result (fanning it out first if its publisher died half-way). Null: go on and publish.
+ */
+async function claimIdempotencyKey(
+  deps: EventDeps,
+  event: StoredEvent,
+  idempotencyKey: string,
+  now: Date,
+): Promise<PublishResult | null> {
+  const expiresBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+  let claim = await deps.events.claimIdempotencyKey(
+    event.accountId,
+    idempotencyKey,
+    event.id,
+    now,
+    expiresBefore,
+  );
+  if (claim.claimed) return null;
+  const first = await deps.events.get(event.accountId, claim.eventId);
+  if (first) return previousResult(deps, first);
+  // The first publisher claimed the key but died before storing its event: this one takes over.
+  claim = await deps.events.claimIdempotencyKey(
+    event.accountId,
+    idempotencyKey,
+    event.id,
+    now,
+    expiresBefore,
+    claim.eventId,
+  );
+  if (claim.claimed) return null;
+  const raced = await deps.events.get(event.accountId, claim.eventId);
+  // Taken over by a third publisher whose event is not stored yet either: publish this one.
+  return raced ? previousResult(deps, raced) : null;
+}
+
+/** The active webhooks whose triggers and filters the event matches. */
+async function matchingWebhooks(deps: EventDeps, event: StoredEvent): Promise<Webhook[]> {
+  const values = eventFilterValues(event.payload);
+  const candidates = await deps.webhooks.listMatchCandidates(
+    event.accountId,
+    event.trigger,
+    eventMatchKeys(values),
+  );
+  return candidates.filter((w) => matchesFilterValues(w.filters, values));
 }
 
 /**
@@ -92,13 +267,7 @@ export async function publishEvent(
  * event (the sweep does after a crash): an invocation already made for a webhook is not made twice.
  */
 export async function fanOut(deps: EventDeps, event: StoredEvent): Promise<Invocation[]> {
-  const values = eventFilterValues(event.payload);
-  const candidates = await deps.webhooks.listMatchCandidates(
-    event.accountId,
-    event.trigger,
-    eventMatchKeys(values),
-  );
-  const matching = candidates.filter((w) => matchesFilterValues(w.filters, values));
+  const matching = await matchingWebhooks(deps, event);
   const now = (deps.now ?? (() => new Date()))();
   const invocations = matching.map((w) => newInvocation(w, event, now));
   await deps.invocations.insertMany(invocations);

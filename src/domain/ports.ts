@@ -47,8 +47,22 @@ export interface WebhookStore {
 
 export type IdempotencyClaim = { claimed: true } | { claimed: false; eventId: string };
 
+/** One published event with the invocations its fan-out made. */
+export interface FannedOutEvent {
+  event: StoredEvent;
+  invocations: Invocation[];
+}
+
 export interface EventStore {
   insert(event: StoredEvent): Promise<void>;
+  /**
+   * Stores published events with their invocations: what a publish that matched its webhooks
+   * before writing anything stores. Each event is all or nothing where the store has transactions
+   * (SQLite: one transaction for the batch, a savepoint per event, the event stored fanned out);
+   * elsewhere (MongoDB) the events go first, unmarked, then the invocations, then the marks, so a
+   * crash in between leaves events that the fan-out sweep completes. Rejects if any event failed.
+   */
+  insertFannedOut(batch: FannedOutEvent[]): Promise<void>;
   get(accountId: string, id: string): Promise<StoredEvent | null>;
   markFannedOut(accountId: string, id: string): Promise<void>;
   /**
@@ -135,8 +149,22 @@ export interface ApiKeyStore {
   claimBootstrap(): Promise<boolean>;
 }
 
+/**
+ * Tells the dispatchers of other processes that work was stored, so they claim it at once instead
+ * of at their next poll (which stays, for a lost signal). Only a store whose processes can reach
+ * each other cheaply has one (SQLite: the processes of one file are on one machine).
+ */
+export interface WorkSignal {
+  /** Calls `onSignal` whenever another process signals; registers this process as a listener. */
+  listen(owner: string, onSignal: () => void): Promise<void>;
+  /** Work was stored: signal every listener (coalesced per event-loop turn). */
+  notify(): void;
+  close(): void;
+}
+
 export interface Stores {
   readonly kind: 'sqlite' | 'mongodb';
+  readonly workSignal?: WorkSignal;
   readonly webhooks: WebhookStore;
   readonly events: EventStore;
   readonly invocations: InvocationStore;

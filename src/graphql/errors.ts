@@ -27,10 +27,32 @@ const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
   }),
 });
 
+/**
+ * A ValidationError as a plain value, for lists of outcomes: graphql-js turns any Error instance in
+ * a result into a field error, so an error that is one item's outcome travels as data.
+ */
+const VALIDATION_DATA = Symbol('ValidationError data');
+export type ValidationErrorData = Pick<ValidationError, 'message' | 'code' | 'fieldErrors'> & {
+  [VALIDATION_DATA]: true;
+};
+
+export function validationErrorData(error: ValidationError): ValidationErrorData {
+  return {
+    [VALIDATION_DATA]: true,
+    message: error.message,
+    code: error.code,
+    fieldErrors: error.fieldErrors,
+  };
+}
+
+export function isValidationErrorData(value: unknown): value is ValidationErrorData {
+  return typeof value === 'object' && value !== null && VALIDATION_DATA in value;
+}
+
 builder.objectType(ValidationError, {
   name: 'ValidationError',
   interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof ValidationError,
+  isTypeOf: (value) => value instanceof ValidationError || isValidationErrorData(value),
   fields: (t) => ({
     fieldErrors: t.field({ type: [FieldErrorType], resolve: (e) => e.fieldErrors }),
   }),

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { publishEvent } from '../domain/event-use-cases.js';
+import { MAX_PUBLISH_BATCH, publishEvent, publishEventBatch } from '../domain/event-use-cases.js';
 import { idKind } from '../domain/ids.js';
 import {
   ATTEMPT_ERROR_CODES,
@@ -21,7 +21,7 @@ import { getWebhook, rotateWebhookSigningSecret } from '../domain/webhook-use-ca
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
-import { unwrap, unwrapQuery } from './errors.js';
+import { isValidationErrorData, unwrap, unwrapQuery, validationErrorData } from './errors.js';
 import { CreateWebhookInput, definitionInput, HeaderEntry, toConnection, WebhookRef } from './webhook.js';
 
 const deps = (ctx: GraphQLContext): InvocationDeps => ({
@@ -32,6 +32,7 @@ const deps = (ctx: GraphQLContext): InvocationDeps => ({
   sandbox: ctx.services.sandbox,
   deliverer: ctx.services.deliverer,
   notifyWork: ctx.services.notifyWork,
+  localDispatch: ctx.services.localDispatch,
   onInvocationChange: ctx.services.onInvocationChange,
 });
 
@@ -182,18 +183,48 @@ const TestWebhookSuccess = builder
     }),
   });
 
-const PublishEventSuccess = builder
-  .objectRef<{ eventId: string; matchedWebhookCount: number; invocations: Invocation[]; duplicate: boolean }>(
-    'PublishEventSuccess',
-  )
+interface PublishEventShape {
+  eventId: string;
+  matchedWebhookCount: number;
+  invocations: Invocation[];
+  duplicate: boolean;
+}
+
+const PublishEventSuccess = builder.objectRef<PublishEventShape>('PublishEventSuccess').implement({
+  fields: (t) => ({
+    eventId: t.exposeID('eventId'),
+    matchedWebhookCount: t.exposeInt('matchedWebhookCount'),
+    invocations: t.field({ type: [InvocationRef], resolve: (r) => r.invocations }),
+    duplicate: t.exposeBoolean('duplicate', {
+      description:
+        'True when the idempotency key was seen within 24 h: this is the first result, nothing new was sent',
+    }),
+  }),
+});
+
+const PublishEventInput = builder.inputType('PublishEventInput', {
+  description: 'One event of a publishEvents batch',
+  fields: (t) => ({
+    event: t.field({ type: 'JSON', required: true }),
+    idempotencyKey: t.string({ description: 'The same key within 24 h returns the first result' }),
+  }),
+});
+
+const PublishEventOutcome = builder.unionType('PublishEventOutcome', {
+  description: "One event's outcome in a publishEvents batch",
+  types: [PublishEventSuccess, ValidationError],
+  resolveType: (value) => (isValidationErrorData(value) ? 'ValidationError' : 'PublishEventSuccess'),
+});
+
+const PublishEventsSuccess = builder
+  .objectRef<{ results: (PublishEventShape | ValidationError)[] }>('PublishEventsSuccess')
   .implement({
     fields: (t) => ({
-      eventId: t.exposeID('eventId'),
-      matchedWebhookCount: t.exposeInt('matchedWebhookCount'),
-      invocations: t.field({ type: [InvocationRef], resolve: (r) => r.invocations }),
-      duplicate: t.exposeBoolean('duplicate', {
+      results: t.field({
+        type: [PublishEventOutcome],
         description:
-          'True when the idempotency key was seen within 24 h: this is the first result, nothing new was sent',
+          'One per event, in the order sent; a ValidationError names its event by index (["events", "3", "event", …])',
+        resolve: (r) => r.results,
       }),
     }),
   });
@@ -246,6 +277,26 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { event, idempotencyKey }, ctx) =>
       unwrap(await publishEvent(deps(ctx), ctx.caller, event, idempotencyKey)),
+  }),
+  publishEvents: t.field({
+    type: PublishEventsSuccess,
+    description: `Publishes up to ${MAX_PUBLISH_BATCH} events in one write; each event succeeds or fails on its own`,
+    authScopes: { publish: true },
+    skipTypeScopes: true,
+    errors: { types: [ValidationError], union: { name: 'PublishEventsResult' } },
+    args: { events: t.arg({ type: [PublishEventInput], required: true }) },
+    resolve: async (_root, { events }, ctx) => {
+      const items = events.map((e) => ({ payload: e.event, idempotencyKey: e.idempotencyKey }));
+      const outcomes = unwrap(await publishEventBatch(deps(ctx), ctx.caller, items));
+      return {
+        results: outcomes.map((o, i) =>
+          // The ValidationError type takes its data form (isTypeOf), which Pothos types as the class.
+          o.ok
+            ? o.value
+            : (validationErrorData(o.error.under('events', String(i))) as unknown as ValidationError),
+        ),
+      };
+    },
   }),
   redeliverInvocation: t.field({
     type: RedeliverInvocationSuccess,

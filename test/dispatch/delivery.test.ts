@@ -13,6 +13,7 @@ import {
   GetInvocation,
   ListInvocations,
   PublishEvent,
+  PublishEvents,
   Recover,
   Redeliver,
   RotateSecret,
@@ -190,6 +191,62 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
     );
     const bad = await t.gql(PublishEvent, { event: 'not an object' });
     expect(bad.data?.publishEvent?.__typename).toBe('ValidationError');
+  });
+
+  test.concurrent('publishEvents: one request, an outcome per event in order, a bad event fails alone', async () => {
+    const route = routes.route();
+    const flowId = flow();
+    const { webhook } = await create({ url: route.url(), filters: { accessFlowIds: [flowId] } });
+    const bad = scopedEvent(flowId) as unknown as Record<string, unknown>;
+    bad.event_type = 'RequestExploded';
+    const key = `key-${randomBytes(6).toString('hex')}`;
+    const events = [
+      { event: scopedEvent(flowId) },
+      { event: bad },
+      { event: scopedEvent(flowId), idempotencyKey: key },
+      { event: scopedEvent(flowId), idempotencyKey: key },
+      { event: scopedEvent(flow()) },
+    ];
+    const res = await t.gql(PublishEvents, { events });
+    const result = res.data?.publishEvents;
+    if (result?.__typename !== 'PublishEventsSuccess') throw new Error(JSON.stringify(res));
+    const [first, invalid, keyed, again, unmatched] = result.results;
+    expect(result.results.map((r) => r.__typename)).toEqual([
+      'PublishEventSuccess',
+      'ValidationError',
+      'PublishEventSuccess',
+      'PublishEventSuccess',
+      'PublishEventSuccess',
+    ]);
+    if (invalid?.__typename !== 'ValidationError') throw new Error('expected a ValidationError');
+    expect(invalid.fieldErrors.map((e) => e.path.join('.'))).toContain('events.1.event.event_type');
+    if (first?.__typename !== 'PublishEventSuccess' || keyed?.__typename !== 'PublishEventSuccess') return;
+    if (again?.__typename !== 'PublishEventSuccess' || unmatched?.__typename !== 'PublishEventSuccess')
+      return;
+    expect(first.matchedWebhookCount).toBe(1);
+    expect(unmatched.matchedWebhookCount).toBe(0);
+    // Two events with one key in one batch: one is published, the other is its duplicate.
+    expect([keyed.duplicate, again.duplicate].sort()).toEqual([false, true]);
+    expect(again.eventId).toBe(keyed.eventId);
+    const sent = [first, keyed].flatMap((r) => r.invocations.map((i) => i.id));
+    for (const id of sent) expect(await settled(id)).toMatchObject({ status: 'SUCCEEDED', attemptCount: 1 });
+    const stored = (await t.gql(WebhookInvocations, { id: webhook.id })).data?.webhook?.invocations;
+    expect(stored?.edges.map((e) => e.node.id).sort()).toEqual(sent.sort());
+    expect(route.requests()).toHaveLength(2);
+  });
+
+  test.concurrent('publishEvents refuses an empty batch and one over 500 events, storing nothing', async () => {
+    const empty = (await t.gql(PublishEvents, { events: [] })).data?.publishEvents;
+    expect(empty).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['events'] }] });
+    const flowId = flow();
+    const route = routes.route();
+    await create({ url: route.url(), filters: { accessFlowIds: [flowId] } });
+    const many = Array.from({ length: 501 }, () => ({ event: scopedEvent(flowId) }));
+    const res = await t.gql(PublishEvents, { events: many });
+    expect(res.data?.publishEvents).toMatchObject({ __typename: 'ValidationError' });
+    const one = await publish(scopedEvent(flowId));
+    await settled(one.invocations[0]?.id as string);
+    expect(route.requests()).toHaveLength(1);
   });
 
   describe('response validators', () => {

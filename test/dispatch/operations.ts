@@ -25,6 +25,22 @@ export const PublishEvent = graphql(`
   }
 `);
 
+export const PublishEvents = graphql(`
+  mutation PublishEvents($events: [PublishEventInput!]!) {
+    publishEvents(events: $events) {
+      __typename
+      ... on PublishEventsSuccess {
+        results {
+          __typename
+          ... on PublishEventSuccess { eventId matchedWebhookCount duplicate invocations { id webhookId status } }
+          ... on ValidationError { fieldErrors { path message } }
+        }
+      }
+      ... on ValidationError { fieldErrors { path message } }
+    }
+  }
+`);
+
 export const GetInvocation = graphql(`
   query GetInvocation($id: ID!) {
     invocation(id: $id) { ...InvocationFields }

@@ -1,9 +1,10 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { StoredEvent } from '../../domain/invocation.js';
-import type { EventStore, IdempotencyClaim } from '../../domain/ports.js';
+import type { EventStore, FannedOutEvent, IdempotencyClaim } from '../../domain/ports.js';
 import { type Document, eventCodec } from '../codecs.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
+import type { MongoInvocationStore } from './invocation-store.js';
 
 /**
  * The payload is kept as JSON text: producers may send any JSON in the fields the schema leaves open
@@ -26,7 +27,10 @@ export class MongoEventStore implements EventStore {
   readonly #keys: Collection<KeyDoc>;
   readonly #invocations: Collection<{ _id: string; eventId: string }>;
 
-  constructor(db: Db) {
+  readonly #invocationStore: MongoInvocationStore;
+
+  constructor(db: Db, invocationStore: MongoInvocationStore) {
+    this.#invocationStore = invocationStore;
     this.#invocations = db.collection('invocations');
     this.#events = db.collection<EventDoc>('events');
     this.#keys = db.collection<KeyDoc>('idempotency_keys');
@@ -47,6 +51,23 @@ export class MongoEventStore implements EventStore {
   async get(accountId: string, id: string): Promise<StoredEvent | null> {
     const doc = await this.#events.findOne({ _id: id, accountId });
     return doc ? fromDoc(doc) : null;
+  }
+
+  async insertFannedOut(batch: FannedOutEvent[]): Promise<void> {
+    if (batch.length === 0) return;
+    // No multi-document transactions (FerretDB has none): events first, unmarked, so a crash before
+    // the marks leaves them to the fan-out sweep; three round trips for the whole batch.
+    await this.#events.insertMany(
+      batch.map(({ event }) => {
+        const { payload, ...rest } = eventCodec.toDocument({ ...event, fannedOut: false });
+        return { ...rest, payloadJson: JSON.stringify(payload) };
+      }),
+    );
+    await this.#invocationStore.insertMany(batch.flatMap((b) => b.invocations));
+    await this.#events.updateMany(
+      { _id: { $in: batch.map((b) => b.event.id) } },
+      { $set: { fannedOut: true } },
+    );
   }
 
   async markFannedOut(accountId: string, id: string): Promise<void> {

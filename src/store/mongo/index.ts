@@ -20,8 +20,8 @@ export async function openMongoStores(uri: string, dbName: string): Promise<Stor
 async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
   const db = client.db(dbName);
   const webhooks = new MongoWebhookStore(db);
-  const events = new MongoEventStore(db);
   const invocations = new MongoInvocationStore(db);
+  const events = new MongoEventStore(db, invocations);
   const apiKeys = new MongoApiKeyStore(db);
   await Promise.all([
     webhooks.ensureIndexes(),

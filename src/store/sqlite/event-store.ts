@@ -1,8 +1,9 @@
 import type { StoredEvent } from '../../domain/invocation.js';
-import type { EventStore, IdempotencyClaim } from '../../domain/ports.js';
+import type { EventStore, FannedOutEvent, IdempotencyClaim } from '../../domain/ports.js';
 import { eventCodec } from '../codecs.js';
 import type { Db } from './database.js';
 import { GroupCommit } from './group-commit.js';
+import type { SqliteInvocationStore } from './invocation-store.js';
 
 /** The fan-out mark is a column only (the truth), so marking an event does not rewrite its JSON. */
 interface Row {
@@ -28,7 +29,10 @@ export class SqliteEventStore implements EventStore {
   readonly #deleteOrphans;
   readonly #deleteKeys;
 
-  constructor(db: Db) {
+  readonly #invocations: SqliteInvocationStore;
+
+  constructor(db: Db, invocations: SqliteInvocationStore) {
+    this.#invocations = invocations;
     this.#writes = GroupCommit.of(db);
     this.#insert = db.prepare(
       'INSERT INTO events (account_id, id, fanned_out, created_at, doc) VALUES (?, ?, ?, ?, ?)',
@@ -63,6 +67,19 @@ export class SqliteEventStore implements EventStore {
     const doc = JSON.stringify(eventCodec.toDocument(e));
     await this.#writes.statement(() =>
       this.#insert.run(e.accountId, e.id, e.fannedOut ? 1 : 0, e.createdAt.getTime(), doc),
+    );
+  }
+
+  async insertFannedOut(batch: FannedOutEvent[]): Promise<void> {
+    // One write (savepoint) per event: a failing event undoes only itself; the batch shares a commit.
+    await Promise.all(
+      batch.map(({ event, invocations }) => {
+        const doc = JSON.stringify(eventCodec.toDocument({ ...event, fannedOut: true }));
+        return this.#writes.run(() => {
+          this.#insert.run(event.accountId, event.id, 1, event.createdAt.getTime(), doc);
+          this.#invocations.insertNow(invocations);
+        });
+      }),
     );
   }
 

@@ -7,6 +7,7 @@ import { SqliteEventStore } from './event-store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteInvocationStore } from './invocation-store.js';
 import { SqliteWebhookStore } from './webhook-store.js';
+import { WorkSignal } from './work-signal.js';
 
 /** The embedded store: one SQLite file in WAL mode. */
 export function openSqliteStores(file: string): Stores {
@@ -14,17 +15,21 @@ export function openSqliteStores(file: string): Stores {
   // Checkpoints run on a thread of their own; a commit checkpoints only if the WAL grows far.
   const checkpointer = file === ':memory:' ? null : new Checkpointer(file);
   if (checkpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const invocations = new SqliteInvocationStore(db);
+  const workSignal = file === ':memory:' ? undefined : new WorkSignal(`${file}.workers`);
   return {
     kind: 'sqlite',
+    workSignal,
     webhooks: new SqliteWebhookStore(db),
-    events: new SqliteEventStore(db),
-    invocations: new SqliteInvocationStore(db),
+    events: new SqliteEventStore(db, invocations),
+    invocations,
     apiKeys: new SqliteApiKeyStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
     async close() {
       if (!db.open) return;
+      workSignal?.close();
       // Writes of the current turn are committed, not lost with the connection.
       GroupCommit.of(db).flush();
       db.close();

@@ -153,6 +153,11 @@ export class SqliteInvocationStore implements InvocationStore {
     );
   }
 
+  /** Inserts now, inside the caller's transaction (the event store's atomic publish). */
+  insertNow(invocations: Invocation[]): void {
+    for (const invocation of invocations) this.#insert.run(params(invocation));
+  }
+
   async insertMany(invocations: Invocation[]): Promise<void> {
     if (invocations.length === 0) return;
     const rows = invocations.map(params);
