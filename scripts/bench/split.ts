@@ -28,9 +28,12 @@ export async function startSplitService(
 ): Promise<SplitService> {
   const secretsKey = randomBytes(32);
   // Forked first: the worker loads its modules while the api service starts.
+  // BENCH_WORKER_PROFILE=DIR: the worker process writes a V8 CPU profile into DIR when it exits.
+  const profileDir = process.env.BENCH_WORKER_PROFILE;
   const worker = new Child<WorkerCommand, WorkerMessage>(
     new URL('./worker-process.ts', import.meta.url),
     'worker',
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );
   let api: BenchService;
   try {
