@@ -308,7 +308,10 @@ export class Dispatcher implements LocalDispatch {
     metrics?.attempts.inc({ outcome: verdict.kind, error_code: record.error?.code ?? 'none' });
     metrics?.enqueueToSend.observe(Math.max(0, record.startedAt.getTime() - due) / 1000);
     if (record.response) metrics?.sendToResponse.observe(record.durationMs / 1000);
-    this.#deps.log.info('delivery attempt', {
+    // Successes at debug: at full load one line per delivery is a real share of a worker's CPU, and
+    // the attempt log and the metrics hold every success anyway; anything else is worth a line.
+    const level = verdict.kind === 'success' ? 'debug' : 'info';
+    this.#deps.log[level]('delivery attempt', {
       invocationId: after.id,
       webhookId: after.webhookId,
       accountId: after.accountId,

@@ -22,6 +22,13 @@ export function maskSecret(value: string): string {
  */
 export class SecretBox {
   readonly #key: Buffer;
+  /**
+   * Decrypted values by account and ciphertext, most recently used last: every delivery decrypts
+   * its webhook's header values and signing secrets, which change only when the webhook does. The
+   * plaintexts stay in this process's memory (where the key that decrypts them is anyway).
+   */
+  readonly #plain = new Map<string, string>();
+  static readonly CACHE_LIMIT = 10_000;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('the secrets key must be 32 bytes');
@@ -38,6 +45,22 @@ export class SecretBox {
   }
 
   decrypt(secret: EncryptedSecret, accountId: string): string {
+    const key = `${accountId}\u0000${secret.ciphertext}`;
+    const hit = this.#plain.get(key);
+    if (hit !== undefined) {
+      this.#plain.delete(key);
+      this.#plain.set(key, hit);
+      return hit;
+    }
+    const plaintext = this.#decrypt(secret, accountId);
+    if (this.#plain.size >= SecretBox.CACHE_LIMIT) {
+      this.#plain.delete(this.#plain.keys().next().value as string);
+    }
+    this.#plain.set(key, plaintext);
+    return plaintext;
+  }
+
+  #decrypt(secret: EncryptedSecret, accountId: string): string {
     const [version, iv, tag, data] = secret.ciphertext.split('.');
     if (version !== VERSION || !iv || !tag || data === undefined)
       throw new Error('unreadable encrypted secret');
