@@ -20,7 +20,7 @@ export type PublisherCommand =
       /** Each event must match this many webhooks. */
       matches: number;
       /**
-       * Events per GraphQL request (aliased publishEvent fields, as a producer under load batches
+       * Events per GraphQL request (one publishEvents call, as a producer under load batches
        * them); 1 when absent. Only without a rate.
        */
       batch?: number;
@@ -40,22 +40,12 @@ export type PublisherMessage =
       sentAt?: [string, number][];
     };
 
-const batchQueries = new Map<number, string>();
-
-/** A mutation with n aliased publishEvent fields, e0…e(n-1). */
-function batchQuery(n: number): string {
-  let query = batchQueries.get(n);
-  if (!query) {
-    const vars = Array.from({ length: n }, (_, k) => `$e${k}: JSON!`).join(', ');
-    const fields = Array.from(
-      { length: n },
-      (_, k) => `p${k}: publishEvent(event: $e${k}) { ... on PublishEventSuccess { matchedWebhookCount } }`,
-    ).join('\n  ');
-    query = `mutation(${vars}) {\n  ${fields}\n}`;
-    batchQueries.set(n, query);
+/** One publishEvents call: the whole batch in one field, one write. */
+const PUBLISH_EVENTS = `mutation($events: [PublishEventInput!]!) {
+  publishEvents(events: $events) {
+    ... on PublishEventsSuccess { results { ... on PublishEventSuccess { matchedWebhookCount } } }
   }
-  return query;
-}
+}`;
 
 const micros = () => Number(process.hrtime.bigint() / 1000n);
 const send = (m: PublisherMessage) => process.send?.(m);
@@ -102,14 +92,14 @@ async function publish(c: Extract<PublisherCommand, { cmd: 'publish' }>) {
     const size = c.batch;
     let next = 0;
     const many = async (from: number, n: number) => {
-      const variables: Record<string, unknown> = {};
-      for (let k = 0; k < n; k++) variables[`e${k}`] = benchEvent(`${c.prefix}_${from + k}`);
+      const events = Array.from({ length: n }, (_, k) => ({ event: benchEvent(`${c.prefix}_${from + k}`) }));
       try {
-        const res = await api.request<Record<string, { matchedWebhookCount?: number }>>(
-          batchQuery(n),
-          variables,
+        const res = await api.request<{ publishEvents: { results?: { matchedWebhookCount?: number }[] } }>(
+          PUBLISH_EVENTS,
+          { events },
         );
-        const bad = Object.values(res.data ?? {}).filter((r) => r.matchedWebhookCount !== c.matches).length;
+        const results = res.data?.publishEvents.results ?? [];
+        const bad = n - results.filter((r) => r.matchedWebhookCount === c.matches).length;
         const lost = res.errors || !res.data ? n : bad;
         if (lost) {
           failures += lost;

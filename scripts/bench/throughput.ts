@@ -32,10 +32,10 @@ import { nowMs, waitUntil } from './stats.js';
 /** In flight at once: the dispatcher's limits (global and per webhook) and the raw loop's. */
 export const DELIVERY_CONCURRENCY = 64;
 const PUBLISHERS = 32;
-/** Events per publishing request in the api + worker run (aliased publishEvent fields). */
+/** Events per publishing request in the api + worker run (one publishEvents call). */
 const BATCH = 20;
 /** How often the split service's worker looks for work the api process stored. */
-export const SPLIT_POLL_INTERVAL = '10ms';
+export const SPLIT_POLL_INTERVAL = '1s';
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
