@@ -224,20 +224,31 @@ export async function listWebhooks(
  * secrets go back without their values, which sealSecrets then keeps.
  */
 function mergePatch(existing: Webhook, patch: WebhookDefinitionInput): WebhookDefinitionInput {
-  const base = Object.fromEntries(
-    DEFINITION_FIELDS.map((field) => [field, existing[field as keyof Webhook]]),
-  ) as WebhookDefinitionInput;
-  base.headers = existing.headers.map((h) => ({ name: h.name }));
-  base.oauth = existing.oauth && {
-    clientId: existing.oauth.clientId,
-    tokenEndpointUrl: existing.oauth.tokenEndpointUrl,
-    scopes: existing.oauth.scopes,
+  const merged: WebhookDefinitionInput = {
+    headers: existing.headers.map((h) => ({ name: h.name })),
+    oauth: existing.oauth && {
+      clientId: existing.oauth.clientId,
+      tokenEndpointUrl: existing.oauth.tokenEndpointUrl,
+      scopes: existing.oauth.scopes,
+    },
   };
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) merged[key] = value;
+  for (const field of DEFINITION_FIELDS) {
+    if (field !== 'headers' && field !== 'oauth') keep(merged, field, existing[field]);
   }
-  return merged as WebhookDefinitionInput;
+  for (const field of Object.keys(patch) as (keyof WebhookDefinitionInput)[]) {
+    const value = patch[field];
+    if (value !== undefined) keep(merged, field, value);
+  }
+  return merged;
+}
+
+/** One field of a definition input, typed by its key (a stored value is a valid input value). */
+function keep<K extends keyof WebhookDefinitionInput>(
+  input: WebhookDefinitionInput,
+  field: K,
+  value: WebhookDefinitionInput[K],
+): void {
+  input[field] = value;
 }
 
 /**
