@@ -12,7 +12,7 @@ import { result, type ScenarioResult } from './report.js';
 import { type BenchService, createWebhook, openBenchStore, startService } from './service.js';
 import { startSplitService } from './split.js';
 import { nowMs, percentile, sleep, waitUntil } from './stats.js';
-import { DELIVERY_CONCURRENCY, SPLIT_POLL_INTERVAL } from './throughput.js';
+import { DELIVERY_CONCURRENCY, splitPollInterval } from './throughput.js';
 
 /**
  * Latency: events published at a fixed rate (open loop: each request leaves on schedule whatever the
@@ -58,8 +58,8 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
     .map(([id, at]) => at / 1000 - (sent.get(id) as number));
   ctx.receiver.configure({ record: false });
 
-  // The reported shape, as for throughput: api and worker processes, the worker polling every
-  // SPLIT_POLL_INTERVAL (its tail is steadier than one process's, which runs near its CPU limit at
+  // The reported shape, as for throughput: api and worker processes, the worker woken by the api's
+  // signal or polling (splitPollInterval) (its tail is steadier than one process's, which runs near its CPU limit at
   // 500 events/s). Full runs also measure one process (role all), its dispatcher woken in-process.
   const split = await serviceLatency(ctx, 'split', rate, count);
   const one = ctx.quick ? null : await serviceLatency(ctx, 'one', rate, count);
@@ -82,7 +82,7 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioResult> {
     targetApplies: ctx.store === 'sqlite',
     detail:
       `p99 publish → first byte at the receiver, ${count.toLocaleString('en-US')} events at ${rate}/s` +
-      `${sizeNote(ctx)}, api and worker processes (the worker polls every ${SPLIT_POLL_INTERVAL}); ` +
+      `${sizeNote(ctx)}, api and worker processes (the worker ${ctx.store === 'sqlite' ? 'woken by the api process, polling every' : 'polls every'} ${splitPollInterval(ctx.store)}); ` +
       `p50 ${p50.toFixed(1)} ms; ${oneText}` +
       `baseline: raw undici POSTs at 500/s, send → first byte (p50 ${percentile(rawLatencies, 50).toFixed(2)} ms)`,
     extra: {
@@ -123,7 +123,7 @@ async function serviceLatency(ctx: ScenarioContext, shape: 'one' | 'split', rate
     delivered = (target) => waitUntil(() => succeeded >= target, 120_000, `${target} deliveries`, 2);
   } else {
     Publisher.prefork();
-    const split = await startSplitService(ctx, store, env, SPLIT_POLL_INTERVAL);
+    const split = await startSplitService(ctx, store, env, splitPollInterval(ctx.store));
     service = split;
     delivered = async (target) => {
       await split.delivered(target);
