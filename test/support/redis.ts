@@ -1,6 +1,7 @@
 /**
- * A throwaway redis-server for the tests (Debian's `redis-server` package): loopback only, a free
- * port, no persistence, state in a temp dir. Started once per run by global-setup.ts.
+ * A throwaway redis-server (Debian's `redis-server` package): loopback only, a free port, state in
+ * a temp dir deleted at stop. For the tests (no persistence; started once per run by
+ * global-setup.ts) and for the bench's BullMQ peer (persisted as such a deployment usually is).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,16 @@ import { Redis } from 'ioredis';
 
 export interface RedisInstance {
   url: string;
+  port: number;
+  pid: number;
   stop(): Promise<void>;
+}
+
+export interface RedisOptions {
+  /** Append-only file with fsync every second (the peer's setting); default none at all. */
+  appendOnly?: boolean;
+  /** The binary: REDIS_SERVER_BIN or `redis-server` on the PATH. */
+  bin?: string;
 }
 
 export const REDIS_MISSING =
@@ -44,15 +54,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedis(log: (msg: string) => void): Promise<RedisInstance> {
+export async function startRedis(
+  log: (msg: string) => void,
+  options: RedisOptions = {},
+): Promise<RedisInstance> {
+  const bin = options.bin ?? process.env.REDIS_SERVER_BIN ?? 'redis-server';
+  const persistence = options.appendOnly
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec']
+    : ['--appendonly', 'no'];
   // redis-server refuses --port 0, so take a free port; another process may grab it first: retry.
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), 'wh-redis-'));
     const port = await freePort();
     const child = spawn(
-      'redis-server',
-      ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir],
+      bin,
+      ['--bind', '127.0.0.1', '--port', String(port), '--save', '', ...persistence, '--dir', dir],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -62,7 +79,7 @@ export async function startRedis(log: (msg: string) => void): Promise<RedisInsta
     try {
       await waitUntilUp(child, url);
       log(`redis-server ${url} (pid ${child.pid})`);
-      return { url, stop: () => stopRedis(child, dir) };
+      return { url, port, pid: child.pid ?? -1, stop: () => stopRedis(child, dir) };
     } catch (err) {
       await stopRedis(child, dir);
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(REDIS_MISSING);
