@@ -7,6 +7,7 @@ import type { CreateWebhookInput } from '../gql/graphql.js';
 import { CreateWebhook, UpdateWebhook } from '../graphql/operations.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { storedWebhook, webhookInput } from '../support/factories.js';
+import type { ReceiverHandler } from '../support/receiver.js';
 import { eventually, json, loopbackEnv, type Routes, startRoutes } from '../support/routes.js';
 
 /**
@@ -41,6 +42,13 @@ function eventWith(n: number) {
 
 /** An answer nested `depth` objects deep: {"a": {"a": … 1 …}}. */
 const deepAnswer = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+/** A receiver that answers 20,000 levels of nested JSON, for a descending JSON path to walk. */
+const answersDeepJson: ReceiverHandler = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(deepAnswer(20_000));
+};
+/** The validator those tests give: two descents, and a name the answer never has. */
+const DEEP_VALIDATOR = { jsonPath: '$.data..*..missing', expectedValues: ['1'] };
 
 describe('untrusted work is isolated and bounded', () => {
   let routes: Routes;
@@ -172,13 +180,10 @@ describe('untrusted work is isolated and bounded', () => {
 
     test.concurrent('a receiver answers deeply nested JSON to a two-descent path: RESPONSE_VALIDATION', async () => {
       const a = await tenant(t);
-      const route = routes.route((_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(deepAnswer(20_000));
-      });
+      const route = routes.route(answersDeepJson);
       await a.create({
         url: route.url(),
-        responseValidators: [{ jsonPath: '$.data..*..missing', expectedValues: ['1'] }],
+        responseValidators: [DEEP_VALIDATOR],
         // Not shown: the validators found no verdict, and the message says why.
         customValidationErrorMessage: 'the target refused the request',
       });
@@ -197,13 +202,10 @@ describe('untrusted work is isolated and bounded', () => {
 
     test.concurrent('a JSON path past its time budget (no node limit): RESPONSE_VALIDATION', async () => {
       const a = await tenant(slow);
-      const route = routes.route((_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(deepAnswer(20_000));
-      });
+      const route = routes.route(answersDeepJson);
       await a.create({
         url: route.url(),
-        responseValidators: [{ jsonPath: '$.data..*..missing', expectedValues: ['1'] }],
+        responseValidators: [DEEP_VALIDATOR],
       });
       const [id] = await a.publish(eventWith(1));
       const inv = await a.settled(id as string);
