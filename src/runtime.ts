@@ -5,6 +5,7 @@ import { HttpClient } from './dispatch/http-client.js';
 import { OAuthTokens } from './dispatch/oauth.js';
 import { retryPolicy } from './dispatch/retry.js';
 import type { LocalDispatch } from './domain/event-use-cases.js';
+import { FilterCatalog } from './domain/filter-catalog.js';
 import type { Invocation } from './domain/invocation.js';
 import type { Deliverer } from './domain/invocation-use-cases.js';
 import type { Stores } from './domain/ports.js';
@@ -36,6 +37,8 @@ export interface Services {
   metrics: Metrics;
   /** Untrusted work (templates, JSON paths) on worker threads, under budgets. */
   sandbox: SandboxPool;
+  /** The filter values published events carried, per account (the console's filter pickers). */
+  filterCatalog: FilterCatalog;
 }
 
 export interface Runtime {
@@ -131,6 +134,9 @@ export function createRuntime(
     'Sandbox threads ended for running past a time or memory budget, or crashing, and replaced',
     () => sandbox.stats().replaced,
   );
+  const filterCatalog = new FilterCatalog(stores.filterOptions, {
+    onError: (err) => log.warn('cannot store learned filter values', errorFields(err)),
+  });
   const services: Services = {
     config,
     stores,
@@ -146,6 +152,7 @@ export function createRuntime(
     revocations: new KeyRevocations(),
     metrics,
     sandbox,
+    filterCatalog,
   };
   return {
     services,
@@ -166,6 +173,7 @@ export function createRuntime(
       await retention?.stop();
       await dispatcher?.stop(graceMs);
       await invocationFeed.close();
+      await filterCatalog.close();
       await http.close();
       await sandbox.close();
     },

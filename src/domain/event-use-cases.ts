@@ -1,5 +1,6 @@
 import { fail, ok, type Result, ValidationError } from './errors.js';
 import { type AccessEvent, eventSchema } from './event.js';
+import type { FilterCatalog } from './filter-catalog.js';
 import { newId } from './ids.js';
 import type { Invocation, StoredEvent } from './invocation.js';
 import { eventFilterValues, eventMatchKeys, matchesFilterValues } from './matching.js';
@@ -19,6 +20,8 @@ export interface EventDeps {
   onInvocationChange?: (invocation: Invocation) => void;
   /** This process's dispatcher, when it has one (role all): fresh invocations go to it directly. */
   localDispatch?: LocalDispatch;
+  /** Learns the filter values of published events (the console's pickers); absent: nothing learned. */
+  filterCatalog?: FilterCatalog;
   now?: () => Date;
 }
 
@@ -193,6 +196,8 @@ async function storeFresh(
     throw err;
   }
   const adopted: Parameters<LocalDispatch['adopt']>[0] = [];
+  if (deps.filterCatalog)
+    for (const { event } of batch) deps.filterCatalog.learn(event.accountId, event.payload, now);
   batch.forEach(({ event, invocations }, i) => {
     const { index, matched } = fresh[i] as (typeof fresh)[number];
     outcomes[index] = ok({

@@ -3,10 +3,17 @@ import { sampleEvent, type Trigger } from './event.js';
 import { type EventDeps, newInvocation } from './event-use-cases.js';
 import { isIdOf, newId } from './ids.js';
 import type { AttemptRecord, Invocation, InvocationStatus, StoredEvent } from './invocation.js';
+import { eventFilterValues, type MatchVerdict, matchVerdict } from './matching.js';
 import { type PageArgs, parsePageArgs } from './pagination.js';
 import type { InvocationStore } from './ports.js';
-import type { Webhook, WebhookDefinitionInput } from './webhook.js';
-import { type Caller, draftWebhook, getWebhook, type WebhookDeps } from './webhook-use-cases.js';
+import type { Webhook } from './webhook.js';
+import {
+  type Caller,
+  type DefinitionTarget,
+  getWebhook,
+  targetWebhook,
+  type WebhookDeps,
+} from './webhook-use-cases.js';
 
 /** Invocation use cases: the log, redelivery, recovery, and the synchronous test call. */
 
@@ -112,6 +119,12 @@ async function redeliver(
   return copies;
 }
 
+/** A test's delivery, and whether real events like its sample would be delivered at all. */
+export interface TestResult extends MatchVerdict {
+  success: boolean;
+  invocation: Invocation;
+}
+
 /**
  * Sends the sample event of a trigger to a saved webhook, or to an unsaved definition (validated
  * like createWebhook), once and synchronously, and stores the invocation flagged as a test.
@@ -119,27 +132,12 @@ async function redeliver(
 export async function testWebhook(
   deps: InvocationDeps,
   caller: Caller,
-  target: { id?: string | null; input?: WebhookDefinitionInput | null },
+  target: DefinitionTarget,
   trigger?: Trigger | null,
-): Promise<Result<{ success: boolean; invocation: Invocation }, ValidationError | NotFoundError>> {
-  const { id, input } = target;
-  if ((id == null) === (input == null)) {
-    return fail(
-      new ValidationError([
-        { path: [id != null ? 'input' : 'id'], message: 'give exactly one of id or input' },
-      ]),
-    );
-  }
-  let webhook: Webhook;
-  if (id != null) {
-    const found = await getWebhook(deps, caller, id);
-    if (!found) return fail(new NotFoundError(`no webhook with id ${JSON.stringify(id)}`));
-    webhook = found;
-  } else {
-    const draft = await draftWebhook(deps, caller, input ?? {});
-    if (!draft.ok) return fail(draft.error.under('input'));
-    webhook = draft.value.webhook;
-  }
+): Promise<Result<TestResult, ValidationError | NotFoundError>> {
+  const found = await targetWebhook(deps, caller, target);
+  if (!found.ok) return found;
+  const webhook = found.value;
   const chosen = trigger ?? webhook.triggers[0] ?? 'RequestCreated';
   const now = (deps.now ?? (() => new Date()))();
   const payload = sampleEvent(chosen);
@@ -174,5 +172,6 @@ export async function testWebhook(
   };
   await deps.invocations.save(finished);
   deps.onInvocationChange?.(finished);
-  return ok({ success: record.success, invocation: finished });
+  const verdict = matchVerdict(webhook, chosen, eventFilterValues(payload));
+  return ok({ success: record.success, invocation: finished, ...verdict });
 }

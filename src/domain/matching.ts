@@ -1,9 +1,15 @@
-import type { AccessEvent } from './event.js';
-import { FILTER_DIMENSIONS, type FilterDimension, type WebhookFilters } from './webhook.js';
+import type { AccessEvent, Trigger } from './event.js';
+import {
+  CASE_INSENSITIVE_DIMENSIONS,
+  FILTER_DIMENSIONS,
+  type FilterDimension,
+  type WebhookFilters,
+} from './webhook.js';
 
 /**
  * Filters: OR inside a dimension, AND across dimensions, an empty dimension matches anything.
- * Each dimension reads the values it compares from the event.
+ * Each dimension reads the values it compares from the event (folded to lower case where the
+ * dimension is case-insensitive, as saved filters are: webhook.ts).
  */
 const EXTRACT: Record<FilterDimension, (e: AccessEvent) => (string | null | undefined)[]> = {
   integrationIds: (e) => e.data.access_groups.map((g) => g.integration.id),
@@ -13,7 +19,7 @@ const EXTRACT: Record<FilterDimension, (e: AccessEvent) => (string | null | unde
   permissions: (e) => e.data.access_groups.flatMap((g) => g.access_units.map((u) => u.permission.name)),
   accessFlowIds: (e) => [e.data.access_flow.id],
   bundleIds: (e) => [e.data.access_bundle?.id],
-  requesterEmails: (e) => [e.data.requester.email.toLowerCase()],
+  requesterEmails: (e) => [e.data.requester.email],
   granteeTypes: (e) => [e.data.grantee.type],
   approvalTypes: (e) => e.data.approvals.map((a) => a.type),
 };
@@ -24,7 +30,10 @@ export type EventFilterValues = Record<FilterDimension, string[]>;
 export function eventFilterValues(event: AccessEvent): EventFilterValues {
   const values = {} as EventFilterValues;
   for (const dimension of FILTER_DIMENSIONS) {
-    values[dimension] = EXTRACT[dimension](event).filter((v): v is string => typeof v === 'string');
+    const found = EXTRACT[dimension](event).filter((v): v is string => typeof v === 'string');
+    values[dimension] = CASE_INSENSITIVE_DIMENSIONS.has(dimension)
+      ? found.map((v) => v.toLowerCase())
+      : found;
   }
   return values;
 }
@@ -41,6 +50,31 @@ export function matchesFilterValues(filters: WebhookFilters, values: EventFilter
     if (!values[dimension].some((v) => allowed.includes(v))) return false;
   }
   return true;
+}
+
+/** The filtered dimensions that none of the event's values pass, in FILTER_DIMENSIONS order. */
+export function blockingDimensions(filters: WebhookFilters, values: EventFilterValues): FilterDimension[] {
+  return FILTER_DIMENSIONS.filter((dimension) => {
+    const allowed = filters[dimension];
+    return allowed.length > 0 && !values[dimension].some((v) => allowed.includes(v));
+  });
+}
+
+/** Whether a webhook would fire for an event, and what stops it: its triggers, then its filters. */
+export interface MatchVerdict {
+  triggerMatched: boolean;
+  blockedBy: FilterDimension[];
+  matched: boolean;
+}
+
+export function matchVerdict(
+  webhook: { triggers: readonly Trigger[]; filters: WebhookFilters },
+  trigger: Trigger,
+  values: EventFilterValues,
+): MatchVerdict {
+  const triggerMatched = webhook.triggers.includes(trigger);
+  const blockedBy = blockingDimensions(webhook.filters, values);
+  return { triggerMatched, blockedBy, matched: triggerMatched && blockedBy.length === 0 };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Account, ApiKey } from './api-key.js';
 import type { Trigger } from './event.js';
+import type { FilterOption, FilterSighting } from './filter-option.js';
 import type { Invocation, InvocationStatus, StoredEvent } from './invocation.js';
 import type { Page } from './pagination.js';
-import type { Webhook, WebhookStatus } from './webhook.js';
+import type { FilterDimension, Webhook, WebhookStatus } from './webhook.js';
 
 /**
  * Storage ports, one per aggregate. Every method takes the account id: tenant isolation lives in
@@ -78,6 +79,8 @@ export interface EventStore {
     expiresBefore: Date,
     orphanEventId?: string,
   ): Promise<IdempotencyClaim>;
+  /** Published events (not test events), newest first: what previewWebhook runs a definition against. */
+  listRecent(accountId: string, limit: number): Promise<StoredEvent[]>;
   /** For the fan-out sweep, across accounts: events whose fan-out did not finish, created before `before`. */
   listUnfannedOut(before: Date, limit: number): Promise<StoredEvent[]>;
   /** Retention, across accounts: deletes up to `limit` events created before `before` that no invocation refers to. */
@@ -132,6 +135,23 @@ export interface InvocationStore {
   countByStatus(): Promise<Record<InvocationStatus, number>>;
 }
 
+/** The filter catalog's storage (domain/filter-catalog.ts): one row per account, dimension and value. */
+export interface FilterOptionStore {
+  /**
+   * Adds sightings: counts add up, the later lastSeenAt wins and brings its label. Then keeps, per
+   * account and dimension written to, the `keep` most recently seen values (ties may keep a few more).
+   */
+  record(sightings: FilterSighting[], keep: number): Promise<void>;
+  /** Most recently seen first; `search` is a case-insensitive substring of the value or the label. */
+  list(
+    accountId: string,
+    dimension: FilterDimension,
+    query: { search?: string; first: number },
+  ): Promise<FilterOption[]>;
+  /** Which of `values` the catalog holds. */
+  known(accountId: string, dimension: FilterDimension, values: string[]): Promise<Set<string>>;
+}
+
 export interface ApiKeyStore {
   insertAccount(account: Account): Promise<void>;
   insert(key: ApiKey): Promise<void>;
@@ -169,6 +189,7 @@ export interface Stores {
   readonly events: EventStore;
   readonly invocations: InvocationStore;
   readonly apiKeys: ApiKeyStore;
+  readonly filterOptions: FilterOptionStore;
   /** Resolves when the backing database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

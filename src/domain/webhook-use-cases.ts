@@ -1,5 +1,6 @@
 import { ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.js';
 import type { Trigger } from './event.js';
+import { type FieldWarning, type FilterCatalog, unseenFilterValueWarnings } from './filter-catalog.js';
 import { isIdOf, newId } from './ids.js';
 import type { Page } from './pagination.js';
 import { type PageArgs, parsePageArgs } from './pagination.js';
@@ -27,6 +28,20 @@ export interface WebhookDeps {
   now?: () => Date;
   /** How many webhooks one account may define (unlimited when absent). */
   maxWebhooksPerAccount?: number;
+  /** What saved filters are checked against (warnings for values no event carried); absent: no check. */
+  filterCatalog?: FilterCatalog;
+}
+
+/** A saved webhook, with what in it is allowed but looks wrong. */
+export interface SavedWebhook {
+  webhook: Webhook;
+  warnings: FieldWarning[];
+}
+
+async function warningsFor(deps: WebhookDeps, webhook: Webhook): Promise<FieldWarning[]> {
+  return deps.filterCatalog
+    ? unseenFilterValueWarnings(deps.filterCatalog, webhook.accountId, webhook.filters)
+    : [];
 }
 
 export interface Caller {
@@ -39,7 +54,7 @@ export async function createWebhook(
   deps: WebhookDeps,
   caller: Caller,
   input: WebhookDefinitionInput,
-): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
+): Promise<Result<SavedWebhook & { signingSecret: string }>> {
   const draft = await draftWebhook(deps, caller, input);
   if (!draft.ok) return draft;
   const limit = deps.maxWebhooksPerAccount;
@@ -49,7 +64,7 @@ export async function createWebhook(
   }
   const inserted = await deps.webhooks.insert(draft.value.webhook);
   if (inserted === 'duplicate_name') return fail(duplicateName(draft.value.webhook.name));
-  return draft;
+  return ok({ ...draft.value, warnings: await warningsFor(deps, draft.value.webhook) });
 }
 
 /**
@@ -79,6 +94,33 @@ export async function draftWebhook(
     updatedAt: now,
   };
   return ok({ webhook, signingSecret });
+}
+
+/** A saved webhook (`id`) or an unsaved definition (`input`): what a test or a preview runs. */
+export interface DefinitionTarget {
+  id?: string | null;
+  input?: WebhookDefinitionInput | null;
+}
+
+/** The saved webhook, or the definition validated like createWebhook would (errors under "input"). */
+export async function targetWebhook(
+  deps: WebhookDeps,
+  caller: Caller,
+  { id, input }: DefinitionTarget,
+): Promise<Result<Webhook, ValidationError | NotFoundError>> {
+  if ((id == null) === (input == null)) {
+    return fail(
+      new ValidationError([
+        { path: [id != null ? 'input' : 'id'], message: 'give exactly one of id or input' },
+      ]),
+    );
+  }
+  if (id != null) {
+    const found = await getWebhook(deps, caller, id);
+    return found ? ok(found) : fail(new NotFoundError(`no webhook with id ${JSON.stringify(id)}`));
+  }
+  const draft = await draftWebhook(deps, caller, input ?? {});
+  return draft.ok ? ok(draft.value.webhook) : fail(draft.error.under('input'));
 }
 
 /** How long the replaced secret keeps signing after a rotation, so receivers can roll over. */
@@ -147,7 +189,7 @@ export async function updateWebhook(
   caller: Caller,
   id: string,
   patch: WebhookDefinitionInput,
-): Promise<Result<Webhook>> {
+): Promise<Result<SavedWebhook>> {
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const existing = await getWebhook(deps, caller, id);
     if (!existing) return fail(webhookNotFound(id));
@@ -167,7 +209,7 @@ export async function updateWebhook(
       updatedAt: (deps.now ?? (() => new Date()))(),
     };
     const result = await deps.webhooks.update(webhook, existing.version);
-    if (result === 'ok') return ok(webhook);
+    if (result === 'ok') return ok({ webhook, warnings: await warningsFor(deps, webhook) });
     if (result === 'not_found') return fail(webhookNotFound(id));
     if (result === 'duplicate_name') return fail(duplicateName(webhook.name));
     // 'stale': someone else updated it between our read and write; merge again on the new version.

@@ -25,6 +25,25 @@ export const FILTER_DIMENSIONS = [
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 export type WebhookFilters = Record<FilterDimension, string[]>;
 
+/**
+ * Dimensions whose values are names people type (types, permissions, emails): they match whatever
+ * the case, so "PostgreSQL" finds events of type "postgresql". Their values are kept folded to lower
+ * case, in saved filters and in what events offer alike; ids match exactly.
+ */
+export const CASE_INSENSITIVE_DIMENSIONS: ReadonlySet<FilterDimension> = new Set([
+  'integrationTypes',
+  'resourceTypes',
+  'permissions',
+  'requesterEmails',
+  'granteeTypes',
+  'approvalTypes',
+]);
+
+/** A filter value as it is compared: folded to lower case in the case-insensitive dimensions. */
+export function foldFilterValue(dimension: FilterDimension, value: string): string {
+  return CASE_INSENSITIVE_DIMENSIONS.has(dimension) ? value.toLowerCase() : value;
+}
+
 export interface StoredHeader {
   name: string;
   value: EncryptedSecret;
@@ -305,8 +324,7 @@ export async function validateDefinition(
   const def = parsed.data;
   def.triggers = [...new Set(def.triggers)];
   for (const d of FILTER_DIMENSIONS) {
-    const values = d === 'requesterEmails' ? def.filters[d].map((v) => v.toLowerCase()) : def.filters[d];
-    def.filters[d] = [...new Set(values)];
+    def.filters[d] = [...new Set(def.filters[d].map((v) => foldFilterValue(d, v)))];
   }
   def.url = (checkTargetUrl(def.url) as { url: string }).url;
   if (def.oauth)

@@ -27,6 +27,16 @@ const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
   }),
 });
 
+export const FieldWarningType = builder
+  .objectRef<{ path: string[]; message: string }>('FieldWarning')
+  .implement({
+    description: 'Saved, but probably not what was meant: the field by its path in the saved definition',
+    fields: (t) => ({
+      path: t.exposeStringList('path'),
+      message: t.exposeString('message'),
+    }),
+  });
+
 /**
  * A ValidationError as a plain value, for lists of outcomes: graphql-js turns any Error instance in
  * a result into a field error, so an error that is one item's outcome travels as data.

@@ -6,6 +6,7 @@ import './enums.js';
 import './event.js';
 import './webhook.js';
 import './invocation.js';
+import './filter.js';
 import './subscription.js';
 import './api-key.js';
 

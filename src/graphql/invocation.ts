@@ -14,13 +14,14 @@ import {
   listInvocations,
   recoverFailedInvocations,
   redeliverInvocation,
+  type TestResult,
   testWebhook,
 } from '../domain/invocation-use-cases.js';
 import type { Webhook } from '../domain/webhook.js';
 import { getWebhook, rotateWebhookSigningSecret } from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
-import { HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
+import { FilterDimensionEnum, HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
 import { isValidationErrorData, unwrap, unwrapQuery, validationErrorData } from './errors.js';
 import { CreateWebhookInput, definitionInput, HeaderEntry, toConnection, WebhookRef } from './webhook.js';
 
@@ -34,6 +35,7 @@ const deps = (ctx: GraphQLContext): InvocationDeps => ({
   notifyWork: ctx.services.notifyWork,
   localDispatch: ctx.services.localDispatch,
   onInvocationChange: ctx.services.onInvocationChange,
+  filterCatalog: ctx.services.filterCatalog,
 });
 
 export const InvocationStatusEnum = builder.enumType('InvocationStatus', { values: INVOCATION_STATUSES });
@@ -174,14 +176,21 @@ builder.queryFields((t) => ({
 
 // ---- mutations ---------------------------------------------------------------------------------
 
-const TestWebhookSuccess = builder
-  .objectRef<{ success: boolean; invocation: Invocation }>('TestWebhookSuccess')
-  .implement({
-    fields: (t) => ({
-      success: t.exposeBoolean('success', { description: 'Test successful (true) or Test failed (false)' }),
-      invocation: t.field({ type: InvocationRef, resolve: (r) => r.invocation }),
+const TestWebhookSuccess = builder.objectRef<TestResult>('TestWebhookSuccess').implement({
+  fields: (t) => ({
+    success: t.exposeBoolean('success', { description: 'Test successful (true) or Test failed (false)' }),
+    matched: t.exposeBoolean('matched', {
+      description:
+        "Whether a real event like the test's would be delivered: its trigger is one of the webhook's and no filter blocks it",
     }),
-  });
+    blockedBy: t.field({
+      type: [FilterDimensionEnum],
+      description: 'The filters that would hold back a real event like this one (empty when none does)',
+      resolve: (r) => r.blockedBy,
+    }),
+    invocation: t.field({ type: InvocationRef, resolve: (r) => r.invocation }),
+  }),
+});
 
 interface PublishEventShape {
   eventId: string;

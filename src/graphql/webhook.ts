@@ -13,20 +13,23 @@ import {
   deleteWebhook,
   getWebhook,
   listWebhooks,
+  type SavedWebhook,
   updateWebhook,
   type WebhookDeps,
 } from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { HttpMethodEnum, WebhookStatusEnum, WebhookTriggerEnum } from './enums.js';
-import { unwrap, unwrapQuery } from './errors.js';
+import { FieldWarningType, unwrap, unwrapQuery } from './errors.js';
 
-const deps = (ctx: GraphQLContext): WebhookDeps => ({
+export const webhookDeps = (ctx: GraphQLContext): WebhookDeps => ({
   webhooks: ctx.services.stores.webhooks,
   secrets: ctx.services.secrets,
   sandbox: ctx.services.sandbox,
   maxWebhooksPerAccount: ctx.services.config.MAX_WEBHOOKS_PER_ACCOUNT,
+  filterCatalog: ctx.services.filterCatalog,
 });
+const deps = webhookDeps;
 
 // ---- output types ------------------------------------------------------------------------------
 
@@ -226,19 +229,34 @@ builder.queryFields((t) => ({
 
 // ---- mutations ---------------------------------------------------------------------------------
 
+const WARNINGS_DESCRIPTION =
+  'What is saved but looks wrong, e.g. a filter value no event of the account has carried (it matches nothing yet)';
+
 const CreateWebhookSuccessRef = builder
-  .objectRef<{ webhook: Webhook; signingSecret: string }>('CreateWebhookSuccess')
+  .objectRef<SavedWebhook & { signingSecret: string }>('CreateWebhookSuccess')
   .implement({
     fields: (t) => ({
       webhook: t.field({ type: WebhookRef, resolve: (r) => r.webhook }),
+      warnings: t.field({
+        type: [FieldWarningType],
+        description: WARNINGS_DESCRIPTION,
+        resolve: (r) => r.warnings,
+      }),
       signingSecret: t.exposeString('signingSecret', {
         description: 'The whsec_ signing secret; shown only here, once',
       }),
     }),
   });
 
-const UpdateWebhookSuccess = builder.objectRef<{ webhook: Webhook }>('UpdateWebhookSuccess').implement({
-  fields: (t) => ({ webhook: t.field({ type: WebhookRef, resolve: (r) => r.webhook }) }),
+const UpdateWebhookSuccess = builder.objectRef<SavedWebhook>('UpdateWebhookSuccess').implement({
+  fields: (t) => ({
+    webhook: t.field({ type: WebhookRef, resolve: (r) => r.webhook }),
+    warnings: t.field({
+      type: [FieldWarningType],
+      description: WARNINGS_DESCRIPTION,
+      resolve: (r) => r.warnings,
+    }),
+  }),
 });
 
 const DeleteWebhookSuccess = builder.objectRef<{ deletedId: string }>('DeleteWebhookSuccess').implement({
@@ -260,9 +278,8 @@ builder.mutationFields((t) => ({
       union: { name: 'UpdateWebhookResult' },
     },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateWebhookInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => ({
-      webhook: unwrap(await updateWebhook(deps(ctx), ctx.caller, id, definitionInput(input)), 'input'),
-    }),
+    resolve: async (_root, { id, input }, ctx) =>
+      unwrap(await updateWebhook(deps(ctx), ctx.caller, id, definitionInput(input)), 'input'),
   }),
   deleteWebhook: t.field({
     type: DeleteWebhookSuccess,

@@ -63,7 +63,7 @@ function reviveDates(node: unknown, path: string[], at: number): void {
 export const webhookCodec = codec<Webhook>({
   dates: ['createdAt', 'updatedAt', 'failingSince', 'signingSecrets.previous.expiresAt'],
   defaults: fillDefinitionDefaults,
-  stored: ['nameKey', 'matchKeys'],
+  stored: ['nameKey', 'matchKeys', 'filtersFolded'],
 });
 
 export const invocationCodec = codec<Invocation>({

@@ -5,9 +5,15 @@ import {
   eventFilterValues,
   eventMatchKeys,
   matchesFilters,
+  matchVerdict,
   webhookMatchKeys,
 } from '../../src/domain/matching.js';
-import { emptyFilters, type FilterDimension } from '../../src/domain/webhook.js';
+import {
+  CASE_INSENSITIVE_DIMENSIONS,
+  emptyFilters,
+  type FilterDimension,
+  foldFilterValue,
+} from '../../src/domain/webhook.js';
 
 // The sample event: integrations int_pg_prod (postgresql) and int_aws_prod (aws-account), resource types
 // postgresql-database and aws-s3-bucket, resources res_orders and res_invoices, permissions ReadOnly and
@@ -21,7 +27,7 @@ const cases: [FilterDimension, string[], string[]][] = [
   ['integrationTypes', ['postgresql'], ['mysql']],
   ['resourceTypes', ['aws-s3-bucket'], ['aws-ec2']],
   ['resourceIds', ['res_orders'], ['res_payroll']],
-  ['permissions', ['s3:GetObject'], ['Admin']],
+  ['permissions', ['s3:getobject'], ['admin']],
   ['accessFlowIds', ['flow_prod_db'], ['flow_staging']],
   ['requesterEmails', ['dana.obrien@example.com'], ['someone@example.com']],
   ['granteeTypes', ['user'], ['group']],
@@ -53,7 +59,7 @@ describe('filters', () => {
     const filters = emptyFilters();
     expect(matchesFilters(filters, event)).toBe(true);
     filters.integrationTypes = ['postgresql'];
-    filters.permissions = ['ReadOnly'];
+    filters.permissions = ['readonly'];
     expect(matchesFilters(filters, event)).toBe(true);
     filters.granteeTypes = ['group'];
     expect(matchesFilters(filters, event)).toBe(false);
@@ -65,6 +71,51 @@ describe('filters', () => {
     const shouting = sampleEvent('RequestCreated');
     shouting.data.requester.email = 'Dana.OBrien@Example.COM';
     expect(matchesFilters(filters, shouting)).toBe(true);
+  });
+
+  test('type-like dimensions fold case on both sides; id dimensions compare exactly', () => {
+    const shouting = sampleEvent('RequestApproved');
+    const group = shouting.data.access_groups[0];
+    if (!group) throw new Error('the sample has access groups');
+    group.integration.type = 'PostgreSQL';
+    group.integration.id = 'INT_PG_PROD';
+    const approval = shouting.data.approvals[0];
+    if (approval) approval.type = 'manual';
+    shouting.data.grantee.type = 'User';
+    const values = eventFilterValues(shouting);
+    expect(values.integrationTypes).toContain('postgresql');
+    expect(values.granteeTypes).toEqual(['user']);
+    expect(values.integrationIds).toContain('INT_PG_PROD');
+    // What a saved filter holds: the admin's "POSTGRESQL" folded, the id kept as typed.
+    const filters = emptyFilters();
+    filters.integrationTypes = [foldFilterValue('integrationTypes', 'POSTGRESQL')];
+    filters.integrationIds = [foldFilterValue('integrationIds', 'int_pg_prod')];
+    expect(filters.integrationIds).toEqual(['int_pg_prod']);
+    expect(matchesFilters(filters, shouting)).toBe(false);
+    filters.integrationIds = [foldFilterValue('integrationIds', 'INT_PG_PROD')];
+    expect(matchesFilters(filters, shouting)).toBe(true);
+    expect([...CASE_INSENSITIVE_DIMENSIONS].sort()).toEqual(
+      ['approvalTypes', 'granteeTypes', 'integrationTypes', 'permissions', 'requesterEmails', 'resourceTypes'],
+    );
+  });
+
+  test('a verdict names the trigger and every blocking dimension, in order', () => {
+    const filters = emptyFilters();
+    filters.approvalTypes = ['automatic'];
+    filters.integrationTypes = ['mysql', 'postgresql'];
+    filters.granteeTypes = ['group'];
+    const values = eventFilterValues(event);
+    expect(matchVerdict({ triggers: ['RequestApproved'], filters }, 'RequestApproved', values)).toEqual({
+      triggerMatched: true,
+      blockedBy: ['granteeTypes', 'approvalTypes'],
+      matched: false,
+    });
+    expect(
+      matchVerdict({ triggers: ['RequestCreated'], filters: emptyFilters() }, 'RequestApproved', values),
+    ).toEqual({ triggerMatched: false, blockedBy: [], matched: false });
+    expect(
+      matchVerdict({ triggers: ['RequestApproved'], filters: emptyFilters() }, 'RequestApproved', values),
+    ).toEqual({ triggerMatched: true, blockedBy: [], matched: true });
   });
 
   test('manually approved only: a request without approvals does not match', () => {

@@ -53,6 +53,11 @@ export class MongoEventStore implements EventStore {
     return doc ? fromDoc(doc) : null;
   }
 
+  async listRecent(accountId: string, limit: number): Promise<StoredEvent[]> {
+    const docs = await this.#events.find({ accountId, test: false }).sort({ _id: -1 }).limit(limit).toArray();
+    return docs.map(fromDoc);
+  }
+
   async insertFannedOut(batch: FannedOutEvent[]): Promise<void> {
     if (batch.length === 0) return;
     // No multi-document transactions (FerretDB has none): events first, unmarked, so a crash before

@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import type { Stores } from '../../domain/ports.js';
 import { MongoApiKeyStore } from './api-key-store.js';
 import { MongoEventStore } from './event-store.js';
+import { MongoFilterOptionStore } from './filter-option-store.js';
 import { MongoInvocationStore } from './invocation-store.js';
 import { MongoWebhookStore } from './webhook-store.js';
 
@@ -23,7 +24,9 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
   const invocations = new MongoInvocationStore(db);
   const events = new MongoEventStore(db, invocations);
   const apiKeys = new MongoApiKeyStore(db);
+  const filterOptions = new MongoFilterOptionStore(db);
   await Promise.all([
+    filterOptions.ensureIndexes(),
     webhooks.ensureIndexes(),
     events.ensureIndexes(),
     invocations.ensureIndexes(),
@@ -35,6 +38,7 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
     events,
     invocations,
     apiKeys,
+    filterOptions,
     async ping() {
       await db.command({ ping: 1 });
     },

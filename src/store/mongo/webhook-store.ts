@@ -3,13 +3,17 @@ import type { Trigger } from '../../domain/event.js';
 import { webhookMatchKeys } from '../../domain/matching.js';
 import type { Page } from '../../domain/pagination.js';
 import type { InsertResult, UpdateResult, WebhookListQuery, WebhookStore } from '../../domain/ports.js';
-import { nameKey, type Webhook } from '../../domain/webhook.js';
+import { FILTER_DIMENSIONS, foldFilterValue, nameKey, type Webhook } from '../../domain/webhook.js';
 import { type Document, webhookCodec } from '../codecs.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
-/** matchKeys: `<trigger>:<match key>` for every trigger and match key (domain/matching.ts), indexed. */
-type WebhookDoc = Document<Webhook> & { nameKey: string; matchKeys: string[] };
+/**
+ * matchKeys: `<trigger>:<match key>` for every trigger and match key (domain/matching.ts), indexed.
+ * filtersFolded: the filters are folded as the case-insensitive dimensions need (webhook.ts);
+ * documents stored before that are folded once, at start.
+ */
+type WebhookDoc = Document<Webhook> & { nameKey: string; matchKeys: string[]; filtersFolded: true };
 
 function matchKeys(w: Pick<Webhook, 'triggers' | 'filters'>): string[] {
   const keys = webhookMatchKeys(w.filters);
@@ -17,7 +21,12 @@ function matchKeys(w: Pick<Webhook, 'triggers' | 'filters'>): string[] {
 }
 
 function toDoc(w: Webhook): WebhookDoc {
-  return { ...webhookCodec.toDocument(w), nameKey: nameKey(w.name), matchKeys: matchKeys(w) };
+  return {
+    ...webhookCodec.toDocument(w),
+    nameKey: nameKey(w.name),
+    matchKeys: matchKeys(w),
+    filtersFolded: true,
+  };
 }
 
 const fromDoc = (doc: WebhookDoc): Webhook => webhookCodec.fromDocument(doc);
@@ -42,9 +51,16 @@ export class MongoWebhookStore implements WebhookStore {
       // Matching: one index probe per event key.
       { key: { accountId: 1, matchKeys: 1 }, name: 'account_match_keys' },
     ]);
-    // Webhooks stored before match keys existed get theirs (once; idempotent).
-    for await (const doc of this.#col.find({ matchKeys: { $exists: false } })) {
-      await this.#col.updateOne({ _id: doc._id }, { $set: { matchKeys: matchKeys(doc) } });
+    // Webhooks stored before match keys, or before case-insensitive dimensions, get both (once).
+    for await (const doc of this.#col.find({ filtersFolded: { $exists: false } })) {
+      const webhook = fromDoc(doc);
+      for (const d of FILTER_DIMENSIONS) {
+        webhook.filters[d] = [...new Set(webhook.filters[d].map((v) => foldFilterValue(d, v)))];
+      }
+      await this.#col.updateOne(
+        { _id: doc._id },
+        { $set: { filters: webhook.filters, matchKeys: matchKeys(webhook), filtersFolded: true } },
+      );
     }
   }
 

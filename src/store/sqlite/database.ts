@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { webhookMatchKeys } from '../../domain/matching.js';
+import { FILTER_DIMENSIONS, foldFilterValue, type WebhookFilters } from '../../domain/webhook.js';
 
 /**
  * Migrations, applied in order at open; `PRAGMA user_version` records how many have run.
- * Append only: a released migration is never edited.
+ * Append only: a released migration is never edited. A migration is SQL, or a function for what
+ * SQL cannot say the way the domain does (folding text the way JavaScript does, say).
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   `
   CREATE TABLE webhooks (
     account_id TEXT NOT NULL,
@@ -129,7 +132,48 @@ const MIGRATIONS: string[] = [
   CREATE INDEX IF NOT EXISTS invocations_owner ON invocations (lease_owner) WHERE lease_owner IS NOT NULL;
   CREATE INDEX IF NOT EXISTS invocations_created ON invocations (created_at);
   `,
+  // The filter catalog (domain/filter-catalog.ts): the values each account's events carried.
+  `
+  CREATE TABLE IF NOT EXISTS filter_options (
+    account_id   TEXT NOT NULL,
+    dimension    TEXT NOT NULL,
+    value        TEXT NOT NULL,
+    label        TEXT NOT NULL,
+    seen_count   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, dimension, value)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS filter_options_recent ON filter_options (account_id, dimension, last_seen_at);
+  `,
+  // Type-like filter dimensions became case-insensitive: saved values are folded to lower case (as
+  // events' values are when compared) and the match keys made from them again.
+  foldSavedFilters,
 ];
+
+function foldSavedFilters(db: Database.Database): void {
+  const rows = db.prepare<[], { account_id: string; id: string; doc: string }>(
+    'SELECT account_id, id, doc FROM webhooks',
+  );
+  const save = db.prepare('UPDATE webhooks SET doc = ? WHERE account_id = ? AND id = ?');
+  const dropKeys = db.prepare('DELETE FROM webhook_match_keys WHERE account_id = ? AND webhook_id = ?');
+  const addKey = db.prepare(
+    'INSERT OR IGNORE INTO webhook_match_keys (account_id, trigger, match_key, webhook_id) VALUES (?, ?, ?, ?)',
+  );
+  for (const row of rows.all()) {
+    const doc = JSON.parse(row.doc) as { triggers?: string[]; filters?: Partial<WebhookFilters> };
+    if (!doc.filters) continue;
+    const filters = {} as WebhookFilters;
+    for (const d of FILTER_DIMENSIONS) {
+      filters[d] = [...new Set((doc.filters[d] ?? []).map((v) => foldFilterValue(d, v)))];
+    }
+    doc.filters = filters;
+    save.run(JSON.stringify(doc), row.account_id, row.id);
+    dropKeys.run(row.account_id, row.id);
+    for (const trigger of doc.triggers ?? []) {
+      for (const key of webhookMatchKeys(filters)) addKey.run(row.account_id, trigger, key, row.id);
+    }
+  }
+}
 
 export type Db = Database.Database;
 
@@ -148,7 +192,11 @@ export function openDatabase(file: string): Db {
 function migrate(db: Db): void {
   const apply = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
-    for (let i = current; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string);
+    for (let i = current; i < MIGRATIONS.length; i++) {
+      const migration = MIGRATIONS[i];
+      if (typeof migration === 'function') migration(db);
+      else db.exec(migration as string);
+    }
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   });
   apply.immediate();

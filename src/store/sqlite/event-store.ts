@@ -23,6 +23,7 @@ export class SqliteEventStore implements EventStore {
   readonly #get;
   readonly #markFannedOut;
   readonly #unfanned;
+  readonly #recent;
   readonly #getKey;
   readonly #insertKey;
   readonly #replaceKey;
@@ -44,6 +45,11 @@ export class SqliteEventStore implements EventStore {
     this.#unfanned = db.prepare<[number, number], Row>(
       'SELECT doc, fanned_out FROM events WHERE fanned_out = 0 AND created_at < ? ORDER BY created_at LIMIT ?',
     );
+    // Ids sort by time: the primary key, walked backwards, skipping the few test events.
+    this.#recent = db.prepare<[string, number], Row>(
+      `SELECT doc, fanned_out FROM events WHERE account_id = ? AND json_extract(doc, '$.test') = 0
+       ORDER BY id DESC LIMIT ?`,
+    );
     this.#getKey = db.prepare<[string, string], { event_id: string; created_at: number }>(
       'SELECT event_id, created_at FROM idempotency_keys WHERE account_id = ? AND key = ?',
     );
@@ -61,6 +67,10 @@ export class SqliteEventStore implements EventStore {
     this.#replaceKey = db.prepare(
       'UPDATE idempotency_keys SET event_id = ?, created_at = ? WHERE account_id = ? AND key = ? AND (created_at < ? OR event_id = ?)',
     );
+  }
+
+  async listRecent(accountId: string, limit: number): Promise<StoredEvent[]> {
+    return this.#recent.all(accountId, limit).map(fromRow);
   }
 
   async insert(e: StoredEvent): Promise<void> {

@@ -4,6 +4,7 @@ import { SqliteApiKeyStore } from './api-key-store.js';
 import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { openDatabase } from './database.js';
 import { SqliteEventStore } from './event-store.js';
+import { SqliteFilterOptionStore } from './filter-option-store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteInvocationStore } from './invocation-store.js';
 import { SqliteWebhookStore } from './webhook-store.js';
@@ -24,6 +25,7 @@ export function openSqliteStores(file: string): Stores {
     events: new SqliteEventStore(db, invocations),
     invocations,
     apiKeys: new SqliteApiKeyStore(db),
+    filterOptions: new SqliteFilterOptionStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
