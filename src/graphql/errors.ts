@@ -30,7 +30,8 @@ const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
 export const FieldWarningType = builder
   .objectRef<{ path: string[]; message: string }>('FieldWarning')
   .implement({
-    description: 'Saved, but probably not what was meant: the field by its path in the saved definition',
+    description:
+      'Saved, but probably not what was meant: the field by its path from the operation argument, e.g. ["input", "filters", "integrationIds", "1"]',
     fields: (t) => ({
       path: t.exposeStringList('path'),
       message: t.exposeString('message'),

@@ -229,6 +229,8 @@ builder.queryFields((t) => ({
 
 // ---- mutations ---------------------------------------------------------------------------------
 
+/** Warnings name fields from the operation argument, as field errors do. */
+const underInput = (r: SavedWebhook) => r.warnings.map((w) => ({ ...w, path: ['input', ...w.path] }));
 const WARNINGS_DESCRIPTION =
   'What is saved but looks wrong, e.g. a filter value no event of the account has carried (it matches nothing yet)';
 
@@ -240,7 +242,7 @@ const CreateWebhookSuccessRef = builder
       warnings: t.field({
         type: [FieldWarningType],
         description: WARNINGS_DESCRIPTION,
-        resolve: (r) => r.warnings,
+        resolve: underInput,
       }),
       signingSecret: t.exposeString('signingSecret', {
         description: 'The whsec_ signing secret; shown only here, once',
@@ -254,7 +256,7 @@ const UpdateWebhookSuccess = builder.objectRef<SavedWebhook>('UpdateWebhookSucce
     warnings: t.field({
       type: [FieldWarningType],
       description: WARNINGS_DESCRIPTION,
-      resolve: (r) => r.warnings,
+      resolve: underInput,
     }),
   }),
 });
