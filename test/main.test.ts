@@ -7,7 +7,9 @@ import { SecretBox } from '../src/domain/secrets.js';
 import {
   cleanupProcesses,
   graphql,
+  isRunning,
   logEntry,
+  processTree,
   type Server,
   START_TIMEOUT_MS,
   spawnMain,
@@ -145,6 +147,40 @@ describe('main.ts as a process', () => {
           .catch(() => {});
         await client.close();
       }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test.concurrent(
+    'npm start runs the compiled server as its only child; SIGTERM to npm drains it and every process exits',
+    async ({ expect, onTestFinished }) => {
+      // What a process manager or container runtime does: start `npm start`, signal that process.
+      const server = await startServer({ DATA_DIR: tempDataDir() }, onTestFinished, {
+        command: ['npm', 'start'],
+      });
+      const tree = processTree(server.child.pid as number);
+      // No shell waiting on it, no tsx, no esbuild service: npm and the server it exec'd.
+      expect(tree.map((p) => p.command)).toEqual([
+        expect.stringMatching(/^npm\b/),
+        'node --enable-source-maps dist/main.js',
+      ]);
+
+      // The compiled output works: a webhook's template is checked on the sandbox's threads (their
+      // entry is dist/worker.js), the SQLite store answers, the console is served from its prebuilt assets.
+      const { webhook } = await createWebhookOver(server, uniqueHookName());
+      expect(webhook.id).toMatch(/^wh_/);
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      const script = /src="(\/console\/app\.js\?v=[0-9a-f]+)"/.exec(await page.text())?.[1];
+      const js = await fetch(`${server.url}${script}`);
+      expect(js.status).toBe(200);
+      expect((await js.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+
+      expect(await stop(server)).toEqual({ code: 0, signal: null });
+      expect(logEntry(server.stdout(), 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
+      expect(logEntry(server.stdout(), 'stopped')).toMatchObject({ signal: 'SIGTERM' });
+      // npm exits after its child: anything it or the server started and left behind is running now.
+      expect(tree.filter((p) => isRunning(p.pid))).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

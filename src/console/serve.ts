@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { errorFields, type Logger } from '../ops/log.js';
@@ -6,9 +7,10 @@ import { errorFields, type Logger } from '../ops/log.js';
 /**
  * The web console: a browser client of the public GraphQL API, served at `/` by the API server itself.
  *
- * Its code (`./app`, Preact + TSX) is bundled in memory with esbuild's JS API the first time it is
- * needed (main.ts asks at start) and kept for the life of the process, so `npm start` serves it with no
- * build step and nothing built is ever written to disk or committed.
+ * Its code (`./app`, Preact + TSX) is bundled with esbuild's JS API: by `npm run build` (which
+ * `npm start` runs first) into `console-assets/` beside the compiled server, which then only reads the
+ * two files; or, running from sources (`npm run dev`, tests), in memory the first time it is needed
+ * (main.ts asks at start). Either way it is kept for the life of the process; nothing built is committed.
  */
 
 export const CONSOLE_ASSET_PREFIX = '/console/';
@@ -22,24 +24,35 @@ export interface ConsoleBundle {
 }
 
 const ENTRY = fileURLToPath(new URL('./app/main.tsx', import.meta.url));
+/** Written by the build (scripts/build.mjs) beside dist/main.js; there is none beside the sources. */
+const PREBUILT = new URL('./console-assets/', import.meta.url);
 
 let bundle: Promise<ConsoleBundle> | undefined;
 
 /** The console's bundle: built once per process (a failed build is retried on the next call). */
 export function consoleBundle(): Promise<ConsoleBundle> {
-  bundle ??= buildBundle().catch((err: unknown) => {
+  bundle ??= (existsSync(PREBUILT) ? readPrebuilt() : buildBundle()).catch((err: unknown) => {
     bundle = undefined;
     throw err;
   });
   return bundle;
 }
 
-async function buildBundle(): Promise<ConsoleBundle> {
+async function readPrebuilt(): Promise<ConsoleBundle> {
+  const started = performance.now();
+  const js = readFileSync(new URL('app.js', PREBUILT));
+  const css = readFileSync(new URL('app.css', PREBUILT));
+  const version = createHash('sha256').update(js).update(css).digest('hex').slice(0, 12);
+  return { js, css, version, buildMs: Math.round(performance.now() - started) };
+}
+
+/** Bundles `./app` (or another entry: the build passes the sources' one) in memory. */
+export async function buildBundle(entry = ENTRY): Promise<ConsoleBundle> {
   const started = performance.now();
   // Loaded on first use: processes that never serve the console never load esbuild.
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: { app: ENTRY },
+    entryPoints: { app: entry },
     bundle: true,
     write: false,
     outdir: '/console',

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +66,16 @@ export function tempDataDir(): string {
   return join(dir, 'data');
 }
 
-export function spawnMain(vars: Record<string, string>, onTestFinished: OnFinished): Proc {
+/** How a test starts the server: src/main.ts through tsx (the default), or another command line. */
+export interface SpawnOptions {
+  command?: [string, ...string[]];
+}
+
+export function spawnMain(
+  vars: Record<string, string>,
+  onTestFinished: OnFinished,
+  options: SpawnOptions = {},
+): Proc {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CONFIG_VARS) delete env[name];
   Object.assign(env, {
@@ -77,7 +86,8 @@ export function spawnMain(vars: Record<string, string>, onTestFinished: OnFinish
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...vars,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const [command, ...args] = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,8 +132,12 @@ export function listeningPort(stdout: string): number | null {
 }
 
 /** Starts main.ts and resolves once it logs "server listening" with its port. */
-export async function startServer(vars: Record<string, string>, onTestFinished: OnFinished): Promise<Server> {
-  const proc = spawnMain(vars, onTestFinished);
+export async function startServer(
+  vars: Record<string, string>,
+  onTestFinished: OnFinished,
+  options: SpawnOptions = {},
+): Promise<Server> {
+  const proc = spawnMain(vars, onTestFinished, options);
   const port = await new Promise<number>((resolve, reject) => {
     const describeProc = () => `\nstdout:\n${proc.stdout()}\nstderr:\n${proc.stderr()}`;
     const timer = setTimeout(() => {
@@ -214,4 +228,41 @@ export async function cleanupProcesses(): Promise<void> {
     ),
   );
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A process and all its descendants, read from /proc (Linux): pid and command line of each. */
+export function processTree(root: number): { pid: number; command: string }[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The fields after "(comm)": state, ppid, …
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // it exited meanwhile
+    }
+  }
+  const tree: { pid: number; command: string }[] = [];
+  const pending = [root];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+      tree.push({ pid, command });
+    } catch {
+      continue;
+    }
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** True while the process exists and has not exited (a zombie, exited but not yet reaped, has). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
