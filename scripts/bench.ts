@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import type { ScenarioContext } from './bench/context.js';
 import { fanout } from './bench/fanout.js';
+import { catalog } from './bench/catalog.js';
 import { runIsolated } from './bench/isolated.js';
 import { latency } from './bench/latency.js';
 import { logQuery } from './bench/log-query.js';
@@ -41,6 +42,7 @@ const SCENARIOS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Scenario
   throughput,
   latency,
   matching,
+  catalog,
   logQuery,
   fanout,
   // In a fresh process: RSS readings must not start from what the scenarios before left behind

@@ -7,7 +7,15 @@ import { writeFileSync } from 'node:fs';
  * Redis, ./peer.ts) also carry `peer` and `peerRatio`.
  */
 
-export const SCENARIO_NAMES = ['throughput', 'latency', 'matching', 'logQuery', 'fanout', 'memory'] as const;
+export const SCENARIO_NAMES = [
+  'throughput',
+  'latency',
+  'matching',
+  'catalog',
+  'logQuery',
+  'fanout',
+  'memory',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export const STORE_NAMES = ['sqlite', 'mongodb'] as const;
 export type StoreName = (typeof STORE_NAMES)[number];

@@ -23,44 +23,114 @@ const FLUSH_INTERVAL_MS = 1000;
 /** Distinct values the buffer holds before it writes without waiting for the interval. */
 const MAX_BUFFERED = 10_000;
 
-type Sighted = [value: string | null | undefined, label: string];
+type AccessGroup = AccessEvent['data']['access_groups'][number];
+type AccessUnit = AccessGroup['access_units'][number];
 
-/** Each dimension's values in an event, with their labels (matching.ts reads the same fields). */
-const SIGHTINGS: Record<FilterDimension, (e: AccessEvent) => Sighted[]> = {
-  integrationIds: (e) =>
-    e.data.access_groups.map((g) => [g.integration.id, `${g.integration.name} (${g.integration.type})`]),
+/**
+ * Each dimension's values in an event (matching.ts reads the same fields), each seen with the part of
+ * the event its label is made from. The label is made when the buffer is written, from the latest
+ * sighting only: publishing pays for a lookup per value, nothing more.
+ */
+interface Dimension<S> {
+  visit(e: AccessEvent, see: (value: string | null | undefined, source: S) => void): void;
+  label(source: S): string;
+}
+
+const dimension = <S>(d: Dimension<S>) => d as Dimension<unknown>;
+const asIs = dimension<string>({ visit: () => {}, label: (s) => s });
+
+const DIMENSIONS: Record<FilterDimension, Dimension<unknown>> = {
+  integrationIds: dimension<AccessGroup>({
+    visit: (e, see) => {
+      for (const g of e.data.access_groups) see(g.integration.id, g);
+    },
+    label: (g) => `${g.integration.name} (${g.integration.type})`,
+  }),
   // An integration type reads as the vendor part of its resource types' display paths ("PostgreSQL").
-  integrationTypes: (e) =>
-    e.data.access_groups.map((g) => [
-      g.integration.type,
-      g.resource_types[0]?.display_path.split('/')[0] || g.integration.type,
-    ]),
-  resourceTypes: (e) =>
-    e.data.access_groups.flatMap((g) => g.resource_types.map((t): Sighted => [t.id, t.display_path])),
-  resourceIds: (e) =>
-    e.data.access_groups.flatMap((g) =>
-      g.access_units.map((u): Sighted => [u.resource.id, u.resource.path || u.resource.name]),
-    ),
-  permissions: (e) =>
-    e.data.access_groups.flatMap((g) =>
-      g.access_units.map((u): Sighted => [u.permission.name, u.permission.name]),
-    ),
-  accessFlowIds: (e) => [[e.data.access_flow.id, e.data.access_flow.name]],
-  bundleIds: (e) => (e.data.access_bundle ? [[e.data.access_bundle.id, e.data.access_bundle.name]] : []),
-  requesterEmails: (e) => [[e.data.requester.email, `${e.data.requester.name} <${e.data.requester.email}>`]],
-  granteeTypes: (e) => [[e.data.grantee.type, e.data.grantee.type]],
-  approvalTypes: (e) => e.data.approvals.map((a): Sighted => [a.type, a.type]),
+  integrationTypes: dimension<AccessGroup>({
+    visit: (e, see) => {
+      for (const g of e.data.access_groups) see(g.integration.type, g);
+    },
+    label: (g) => g.resource_types[0]?.display_path.split('/')[0] || g.integration.type,
+  }),
+  resourceTypes: dimension<{ display_path: string }>({
+    visit: (e, see) => {
+      for (const g of e.data.access_groups) for (const t of g.resource_types) see(t.id, t);
+    },
+    label: (t) => t.display_path,
+  }),
+  resourceIds: dimension<AccessUnit>({
+    visit: (e, see) => {
+      for (const g of e.data.access_groups) for (const u of g.access_units) see(u.resource.id, u);
+    },
+    label: (u) => u.resource.path || u.resource.name,
+  }),
+  permissions: dimension<AccessUnit>({
+    visit: (e, see) => {
+      for (const g of e.data.access_groups) for (const u of g.access_units) see(u.permission.name, u);
+    },
+    label: (u) => u.permission.name,
+  }),
+  accessFlowIds: dimension<{ name: string }>({
+    visit: (e, see) => see(e.data.access_flow.id, e.data.access_flow),
+    label: (f) => f.name,
+  }),
+  bundleIds: dimension<{ name: string }>({
+    visit: (e, see) => {
+      if (e.data.access_bundle) see(e.data.access_bundle.id, e.data.access_bundle);
+    },
+    label: (b) => b.name,
+  }),
+  requesterEmails: dimension<{ name: string; email: string }>({
+    visit: (e, see) => see(e.data.requester.email, e.data.requester),
+    label: (r) => `${r.name} <${r.email}>`,
+  }),
+  granteeTypes: { ...asIs, visit: (e, see) => see(e.data.grantee.type, e.data.grantee.type) },
+  approvalTypes: {
+    ...asIs,
+    visit: (e, see) => {
+      for (const a of e.data.approvals) see(a.type, a.type);
+    },
+  },
 };
+
+/** A value in the buffer: counts and the latest sighting, not yet labelled. */
+interface Buffered {
+  count: number;
+  lastSeenAt: number;
+  source: unknown;
+}
 
 /** The catalog of every account, learning from publishes through a coalescing buffer (see above). */
 export class FilterCatalog {
   readonly #store: FilterOptionStore;
   readonly #flushMs: number;
-  #buffer = new Map<string, FilterSighting>();
+  /** Per account, per dimension (in FILTER_DIMENSIONS order): value → what was seen. */
+  #buffer = new Map<string, Map<string, Buffered>[]>();
+  #buffered = 0;
   #timer: NodeJS.Timeout | null = null;
   /** The write in progress: reads and close wait for it. */
   #writing: Promise<void> = Promise.resolve();
   #onError: (err: unknown) => void;
+  /** What #see adds to: the dimension being visited (one function for every value, made once). */
+  #dimension: FilterDimension = 'integrationIds';
+  #values = new Map<string, Buffered>();
+  #time = 0;
+  readonly #see = (raw: string | null | undefined, source: unknown) => {
+    if (typeof raw !== 'string' || raw === '') return;
+    const value = foldFilterValue(this.#dimension, raw);
+    const seen = this.#values.get(value);
+    if (!seen) {
+      this.#values.set(value, { count: 1, lastSeenAt: this.#time, source });
+      this.#buffered++;
+    } else {
+      seen.count++;
+      if (this.#time >= seen.lastSeenAt) {
+        seen.lastSeenAt = this.#time;
+        seen.source = source;
+      }
+    }
+  };
 
   constructor(
     store: FilterOptionStore,
@@ -73,24 +143,18 @@ export class FilterCatalog {
 
   /** Adds the values a published event carries; never blocks and never fails the publish. */
   learn(accountId: string, event: AccessEvent, at: Date): void {
-    for (const dimension of FILTER_DIMENSIONS) {
-      for (const [raw, label] of SIGHTINGS[dimension](event)) {
-        if (typeof raw !== 'string' || raw === '') continue;
-        const value = foldFilterValue(dimension, raw);
-        const key = `${accountId}\u0000${dimension}\u0000${value}`;
-        const seen = this.#buffer.get(key);
-        if (seen) {
-          seen.count++;
-          if (at >= seen.lastSeenAt) {
-            seen.lastSeenAt = at;
-            seen.label = label;
-          }
-        } else {
-          this.#buffer.set(key, { accountId, dimension, value, label, count: 1, lastSeenAt: at });
-        }
-      }
+    let maps = this.#buffer.get(accountId);
+    if (!maps) {
+      maps = FILTER_DIMENSIONS.map(() => new Map());
+      this.#buffer.set(accountId, maps);
     }
-    if (this.#buffer.size >= MAX_BUFFERED) void this.flush();
+    this.#time = at.getTime();
+    for (let i = 0; i < FILTER_DIMENSIONS.length; i++) {
+      this.#dimension = FILTER_DIMENSIONS[i] as FilterDimension;
+      this.#values = maps[i] as Map<string, Buffered>;
+      DIMENSIONS[this.#dimension].visit(event, this.#see);
+    }
+    if (this.#buffered >= MAX_BUFFERED) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs).unref();
   }
 
@@ -98,9 +162,31 @@ export class FilterCatalog {
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (this.#buffer.size === 0) return this.#writing;
-    const sightings = [...this.#buffer.values()];
+    if (this.#buffered === 0) return this.#writing;
+    const sightings: FilterSighting[] = [];
+    for (const [accountId, maps] of this.#buffer) {
+      maps.forEach((values, i) => {
+        const name = FILTER_DIMENSIONS[i] as FilterDimension;
+        // Only the most recently seen can outlast the store's bound: the rest would be pruned at once.
+        const entries = [...values];
+        if (entries.length > KEEP_PER_DIMENSION) {
+          entries.sort((a, b) => b[1].lastSeenAt - a[1].lastSeenAt);
+          entries.length = KEEP_PER_DIMENSION;
+        }
+        for (const [value, seen] of entries) {
+          sightings.push({
+            accountId,
+            dimension: name,
+            value,
+            label: DIMENSIONS[name].label(seen.source),
+            count: seen.count,
+            lastSeenAt: new Date(seen.lastSeenAt),
+          });
+        }
+      });
+    }
     this.#buffer = new Map();
+    this.#buffered = 0;
     this.#writing = this.#writing.then(() =>
       this.#store.record(sightings, KEEP_PER_DIMENSION).catch(this.#onError),
     );
