@@ -39,11 +39,19 @@ export function setSignedOutHandler(handler: (reason: string) => void): void {
   onSignedOut = handler;
 }
 
+/** One invalid field, as a ValidationError (data) or a GraphQL error's extensions.fieldErrors name it. */
+export interface ApiFieldError {
+  path: string[];
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly code?: string,
     readonly status?: number,
+    /** A query's invalid arguments (extensions.fieldErrors with BAD_USER_INPUT), e.g. previewWebhook's. */
+    readonly fieldErrors: ApiFieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -58,7 +66,7 @@ export type Operation<R, V> = string & DocumentTypeDecoration<R, V>;
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; fieldErrors?: ApiFieldError[] } }[];
 }
 
 /** Runs one operation; GraphQL errors (not result-union errors, which are data) throw ApiError. */
@@ -87,7 +95,7 @@ export async function gql<R, V>(query: Operation<R, V>, variables: V, key = load
   if (error) {
     const code = error.extensions?.code;
     if (code === 'UNAUTHENTICATED' && key === loadSession()?.key) onSignedOut(error.message);
-    throw new ApiError(error.message, code, res.status);
+    throw new ApiError(error.message, code, res.status, error.extensions?.fieldErrors ?? []);
   }
   if (!body.data)
     throw new ApiError(`The server answered HTTP ${res.status} with no data.`, 'HTTP', res.status);

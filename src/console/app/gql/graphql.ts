@@ -29,6 +29,19 @@ export type CreateWebhookInput = {
   url: string;
 };
 
+/** A filter of a webhook's definition: the WebhookFilters field of the same name */
+export type FilterDimension =
+  | 'ACCESS_FLOW_IDS'
+  | 'APPROVAL_TYPES'
+  | 'BUNDLE_IDS'
+  | 'GRANTEE_TYPES'
+  | 'INTEGRATION_IDS'
+  | 'INTEGRATION_TYPES'
+  | 'PERMISSIONS'
+  | 'REQUESTER_EMAILS'
+  | 'RESOURCE_IDS'
+  | 'RESOURCE_TYPES';
+
 export type HeaderInput = {
   name: string;
   /** On update, an omitted value keeps the stored one */
@@ -153,7 +166,7 @@ export type ConsoleCreateWebhookMutationVariables = Exact<{
 
 export type ConsoleCreateWebhookMutation = { createWebhook:
     | { __typename: 'ConflictError', message: string, code: string }
-    | { __typename: 'CreateWebhookSuccess', signingSecret: string, webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
+    | { __typename: 'CreateWebhookSuccess', signingSecret: string, webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> }, warnings: Array<{ path: Array<string>, message: string }> }
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -166,7 +179,7 @@ export type ConsoleUpdateWebhookMutationVariables = Exact<{
 export type ConsoleUpdateWebhookMutation = { updateWebhook:
     | { __typename: 'ConflictError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
-    | { __typename: 'UpdateWebhookSuccess', webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }
+    | { __typename: 'UpdateWebhookSuccess', webhook: { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> }, warnings: Array<{ path: Array<string>, message: string }> }
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -189,9 +202,27 @@ export type ConsoleTestWebhookMutationVariables = Exact<{
 
 export type ConsoleTestWebhookMutation = { testWebhook:
     | { __typename: 'NotFoundError', message: string, code: string }
-    | { __typename: 'TestWebhookSuccess', success: boolean, invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
+    | { __typename: 'TestWebhookSuccess', success: boolean, matched: boolean, blockedBy: Array<FilterDimension>, invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
+
+export type ConsoleFilterOptionsQueryVariables = Exact<{
+  dimension: FilterDimension;
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ConsoleFilterOptionsQuery = { filterOptions: Array<{ value: string, label: string, seenCount: number }> };
+
+export type ConsolePreviewWebhookQueryVariables = Exact<{
+  id?: string | null | undefined;
+  input?: CreateWebhookInput | null | undefined;
+  last?: number | null | undefined;
+}>;
+
+
+export type ConsolePreviewWebhookQuery = { previewWebhook: Array<{ eventId: string, trigger: WebhookTrigger, occurredAt: string, triggerMatched: boolean, blockedBy: Array<FilterDimension>, matched: boolean, renderedBody: string | null, renderError: string | null }> };
 
 export type ConsolePayloadSchemaQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -547,6 +578,10 @@ export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
       webhook {
         ...ConsoleWebhook
       }
+      warnings {
+        path
+        message
+      }
     }
     ... on Error {
       message
@@ -608,6 +643,10 @@ export const ConsoleUpdateWebhookDocument = new TypedDocumentString(`
     ... on UpdateWebhookSuccess {
       webhook {
         ...ConsoleWebhook
+      }
+      warnings {
+        path
+        message
       }
     }
     ... on Error {
@@ -683,6 +722,8 @@ export const ConsoleTestWebhookDocument = new TypedDocumentString(`
     __typename
     ... on TestWebhookSuccess {
       success
+      matched
+      blockedBy
       invocation {
         ...ConsoleInvocation
         attempts {
@@ -757,6 +798,29 @@ fragment ConsoleInvocation on Invocation {
     ...ConsoleAttempt
   }
 }`) as unknown as TypedDocumentString<ConsoleTestWebhookMutation, ConsoleTestWebhookMutationVariables>;
+export const ConsoleFilterOptionsDocument = new TypedDocumentString(`
+    query ConsoleFilterOptions($dimension: FilterDimension!, $search: String, $first: Int) {
+  filterOptions(dimension: $dimension, search: $search, first: $first) {
+    value
+    label
+    seenCount
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleFilterOptionsQuery, ConsoleFilterOptionsQueryVariables>;
+export const ConsolePreviewWebhookDocument = new TypedDocumentString(`
+    query ConsolePreviewWebhook($id: ID, $input: CreateWebhookInput, $last: Int) {
+  previewWebhook(id: $id, input: $input, last: $last) {
+    eventId
+    trigger
+    occurredAt
+    triggerMatched
+    blockedBy
+    matched
+    renderedBody
+    renderError
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePreviewWebhookQuery, ConsolePreviewWebhookQueryVariables>;
 export const ConsolePayloadSchemaDocument = new TypedDocumentString(`
     query ConsolePayloadSchema {
   eventPayloadSchema
