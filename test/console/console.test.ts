@@ -61,7 +61,7 @@ describe('web console', () => {
     await page.getByLabel('Header 1 name').fill('Authorization');
     await page.getByLabel('Header 1 value').fill('Bearer console-token-123456');
     await page.getByText('Filters', { exact: true }).click();
-    const flows = page.getByLabel('Access flow ids');
+    const flows = page.getByLabel('Access flows', { exact: true });
     await flows.fill(flowId);
     await flows.press('Enter');
     await page.getByLabel('Timeout (seconds)').fill('10');

@@ -1,7 +1,9 @@
 /** The console form's mapping to the API: write-only secrets, clearing optional parts, local checks. */
 import { describe, expect, test } from 'vitest';
 import type { ConsoleWebhookFragment as Webhook } from '../../src/console/app/gql/graphql.js';
+import { apiDimension, apiDimensionLabel, foldFilterValue } from '../../src/console/app/enums.js';
 import {
+  fieldLabel,
   formFromWebhook,
   keptSecrets,
   localErrors,
@@ -97,5 +99,13 @@ describe('webhook form model', () => {
     expect(localErrors(form)).toEqual({});
     form.timeout = '1.5';
     expect(localErrors(form)).toEqual({ timeoutSeconds: 'must be a whole number of seconds' });
+  });
+
+  test("filter dimensions: the API's names, their labels, case folding, field labels", () => {
+    expect(apiDimension('accessFlowIds')).toBe('ACCESS_FLOW_IDS');
+    expect(apiDimensionLabel('INTEGRATION_TYPES')).toBe('Integration types');
+    expect(foldFilterValue('requesterEmails', 'Dana@Example.COM')).toBe('dana@example.com');
+    expect(foldFilterValue('integrationIds', 'Int_PG')).toBe('Int_PG');
+    expect(fieldLabel('filters.accessFlowIds.1')).toBe('Access flows filter');
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  FilterDimension as ApiFilterDimension,
   HttpMethod,
   InvocationStatus,
   WebhookFiltersInput,
@@ -64,18 +65,42 @@ export function statusLabel(status: InvocationStatus): string {
 export type FilterDimension = keyof WebhookFiltersInput;
 export type Filters = Record<FilterDimension, string[]>;
 
-const FILTER_LABELS = {
-  integrationIds: 'Integration ids',
-  integrationTypes: 'Integration types',
-  resourceTypes: 'Resource types',
-  resourceIds: 'Resource ids',
-  permissions: 'Permissions',
-  accessFlowIds: 'Access flow ids',
-  bundleIds: 'Bundle ids',
-  requesterEmails: 'Requester emails',
-  granteeTypes: 'Grantee types',
-  approvalTypes: 'Approval types',
-} as const satisfies Record<FilterDimension, string>;
+/**
+ * Every filter dimension: its label, its name in the API's FilterDimension enum (filterOptions,
+ * blockedBy), and whether it ignores case (the server folds its values to lower case when it saves
+ * them, and the console folds what the admin types the same way). The key order is the form's.
+ */
+const FILTERS = {
+  integrationIds: { label: 'Integrations', api: 'INTEGRATION_IDS', folded: false },
+  integrationTypes: { label: 'Integration types', api: 'INTEGRATION_TYPES', folded: true },
+  resourceTypes: { label: 'Resource types', api: 'RESOURCE_TYPES', folded: true },
+  resourceIds: { label: 'Resources', api: 'RESOURCE_IDS', folded: false },
+  permissions: { label: 'Permissions', api: 'PERMISSIONS', folded: true },
+  accessFlowIds: { label: 'Access flows', api: 'ACCESS_FLOW_IDS', folded: false },
+  bundleIds: { label: 'Bundles', api: 'BUNDLE_IDS', folded: false },
+  requesterEmails: { label: 'Requester emails', api: 'REQUESTER_EMAILS', folded: true },
+  granteeTypes: { label: 'Grantee types', api: 'GRANTEE_TYPES', folded: true },
+  approvalTypes: { label: 'Approval types', api: 'APPROVAL_TYPES', folded: true },
+} as const satisfies Record<FilterDimension, { label: string; api: ApiFilterDimension; folded: boolean }>;
+true satisfies Covers<ApiFilterDimension, (typeof FILTERS)[FilterDimension]['api'][]>;
 
 /** [dimension, label] of every filter dimension, in the form's order. */
-export const FILTER_DIMENSIONS = Object.entries(FILTER_LABELS) as [FilterDimension, string][];
+export const FILTER_DIMENSIONS = Object.entries(FILTERS).map(([d, f]) => [d, f.label]) as [
+  FilterDimension,
+  string,
+][];
+
+/** accessFlowIds → ACCESS_FLOW_IDS, the API's name for it. */
+export function apiDimension(dimension: FilterDimension): ApiFilterDimension {
+  return FILTERS[dimension].api;
+}
+
+/** ACCESS_FLOW_IDS (as blockedBy names it) → "Access flows". */
+export function apiDimensionLabel(api: ApiFilterDimension): string {
+  return Object.values(FILTERS).find((f) => f.api === api)?.label ?? api;
+}
+
+/** A value as the filter stores it: lower case for the dimensions that ignore case. */
+export function foldFilterValue(dimension: FilterDimension, value: string): string {
+  return FILTERS[dimension].folded ? value.toLowerCase() : value;
+}

@@ -206,7 +206,7 @@ export function fieldLabel(key: string): string {
     return `Validator ${Number(index) + 1} ${tail === 'jsonPath' ? 'JSON path' : tail === 'expectedValues' ? 'expected values' : ''}`.trim();
   }
   if (head === 'filters' && index !== undefined) {
-    return `Filter ${FILTER_DIMENSIONS.find(([d]) => d === index)?.[1] ?? index}`;
+    return `${FILTER_DIMENSIONS.find(([d]) => d === index)?.[1] ?? index} filter`;
   }
   if (head === 'oauth.scopes' || (head === 'oauth' && index === 'scopes')) return 'OAuth scopes';
   if (head === 'triggers') return 'Triggers';
