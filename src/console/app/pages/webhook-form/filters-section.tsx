@@ -1,16 +1,27 @@
-import { ChipsInput } from '../../components/chips-input.js';
+import { useEffect } from 'preact/hooks';
 import { errorUnder, FieldError, fieldId } from '../../components/field.js';
-import { FILTER_DIMENSIONS, type FilterDimension } from '../../enums.js';
+import { FilterPicker } from '../../components/filter-picker.js';
+import { FILTER_DIMENSIONS, type FilterDimension, foldFilterValue } from '../../enums.js';
+import { useFilterCatalog } from '../../hooks/use-filter-catalog.js';
 import type { SectionProps } from './section.js';
 
-/** One multi-value input per filter dimension; open when any has values or an error. */
+/**
+ * One searchable multi-select per filter dimension, fed by the account's filter catalog; open when any
+ * has values or an error. The catalog's entries of the saved values give their chips labels.
+ */
 export function FiltersSection({ form, errors, update, readOnly }: SectionProps) {
+  const catalog = useFilterCatalog();
   const active = FILTER_DIMENSIONS.filter(([d]) => form.filters[d].length > 0).length;
-  const hasError = Object.keys(errors).some((k) => k.startsWith('filters'));
+  const flagged = Object.keys(errors).some((k) => k.startsWith('filters'));
   const setDimension = (d: FilterDimension, values: string[]) =>
     update({ filters: { ...form.filters, [d]: values } }, `filters.${d}`);
+
+  useEffect(() => {
+    for (const [d] of FILTER_DIMENSIONS) catalog.lookUp(d, form.filters[d]);
+  }, [form.filters]);
+
   return (
-    <details class="card" open={active > 0 || hasError}>
+    <details class="card" open={active > 0 || flagged}>
       <summary>
         <h2>Filters</h2>{' '}
         <span class="muted">
@@ -19,7 +30,10 @@ export function FiltersSection({ form, errors, update, readOnly }: SectionProps)
             : `${active} ${active === 1 ? 'dimension' : 'dimensions'}`}
         </span>
       </summary>
-      <p class="hint">Any value of a dimension matches; every dimension with values must match.</p>
+      <p class="hint">
+        Any value of a filter matches; every filter with values must match. Search the values this account's
+        events carried, or type one.
+      </p>
       <div class="grid-2">
         {FILTER_DIMENSIONS.map(([d, label]) => {
           const key = `filters.${d}`;
@@ -27,11 +41,14 @@ export function FiltersSection({ form, errors, update, readOnly }: SectionProps)
           return (
             <div class={`field ${error ? 'has-error' : ''}`} key={d}>
               <label for={fieldId(key)}>{label}</label>
-              <ChipsInput
+              <FilterPicker
                 field={key}
                 label={label}
                 values={form.filters[d]}
                 onChange={(values) => setDimension(d, values)}
+                search={(text) => catalog.search(d, text)}
+                sighting={(value) => catalog.sighting(d, value)}
+                normalize={(text) => foldFilterValue(d, text)}
                 error={error}
                 disabled={readOnly}
               />
