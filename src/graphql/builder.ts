@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema, isObjectType } from 'graphql';
 import { type IdKind, idKind } from '../domain/ids.js';
 import type { GraphQLContext } from './context.js';
 
@@ -56,12 +56,18 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // node(id) of an id that names no node type (malformed, an unknown prefix, an Account or Event
+    // id) is null, like an id that names nothing: Pothos would answer "… has not been implemented".
+    nodeQueryOptions: {
+      resolve: (_root, { id }, _ctx, info, resolveNode) =>
+        isNodeType(info.schema, id.typename) ? resolveNode(id) : null,
+    },
     nodesQueryOptions: false,
     encodeGlobalID: (_typename, id) => String(id),
     decodeGlobalID: (globalID) => {
       const kind: IdKind | null = idKind(globalID);
-      // An unknown prefix decodes to a type with no loader, so node() answers null.
-      return { typename: kind ?? 'Unknown', id: globalID };
+      // An unknown prefix decodes to no type at all; node() answers null for it (nodeQueryOptions).
+      return { typename: kind ?? '', id: globalID };
     },
   },
 });
@@ -71,3 +77,8 @@ export const builder = new SchemaBuilder<{
 builder.queryType({ authScopes: { read: true } });
 builder.mutationType({ authScopes: { admin: true } });
 builder.subscriptionType({ authScopes: { read: true } });
+
+function isNodeType(schema: GraphQLSchema, typename: string): boolean {
+  const type = typename ? schema.getType(typename) : undefined;
+  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+}

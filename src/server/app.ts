@@ -13,8 +13,11 @@ import { toSchema } from '../graphql/index.js';
 import { errorFields, type Logger } from '../ops/log.js';
 import type { Services } from '../runtime.js';
 import { bearerToken, principalOf, RateLimiter, useApiKeyAuth } from './auth.js';
+import { graphiqlHeaders, useGraphiQLHeaders } from './graphiql.js';
+import { labelLimitError, withoutHttpExtensions } from './graphql-errors.js';
 import { useGetParamsCheck, useParseStackGuard } from './request-guards.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
+import { useSingleConnectionSse } from './sse.js';
 
 type EnvelopedRoot = ReturnType<App['yoga']['getEnveloped']>;
 
@@ -45,13 +48,16 @@ export function createApp(services: Services, log: Logger): App {
   // One budget per key, whichever transport its requests come over.
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE);
   const auth = (token: string) => authenticate({ apiKeys: services.stores.apiKeys }, token);
+  const graphiql = {
+    title: 'Access webhooks',
+    subscriptionsProtocol: 'WS',
+    defaultQuery: DEFAULT_QUERY,
+  } as const;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: services.config.GRAPHIQL
-      ? { title: 'Access webhooks', subscriptionsProtocol: 'WS', defaultQuery: DEFAULT_QUERY }
-      : false,
+    graphiql: services.config.GRAPHIQL ? graphiql : false,
     landingPage: false,
     maskedErrors: true,
     // The HTTP server below refuses a POST without Content-Length or over MAX_REQUEST_BYTES before
@@ -65,13 +71,16 @@ export function createApp(services: Services, log: Logger): App {
         graphqlPath: GRAPHQL_PATH,
       }),
       useGetParamsCheck(GRAPHQL_PATH),
+      // graphql-sse's single connection mode (its distinct connections mode is yoga's built-in SSE).
+      useSingleConnectionSse(GRAPHQL_PATH),
+      ...(config.GRAPHIQL ? [useGraphiQLHeaders(GRAPHQL_PATH, graphiqlHeaders(graphiql))] : []),
       ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
       EnvelopArmorPlugin({
-        maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
-        costLimit: { maxCost: config.GRAPHQL_MAX_COST },
-        maxAliases: { n: 30 },
-        maxDirectives: { n: 30 },
-        maxTokens: { n: 10_000 },
+        maxDepth: { n: config.GRAPHQL_MAX_DEPTH, onReject: [labelLimitError('depth')] },
+        costLimit: { maxCost: config.GRAPHQL_MAX_COST, onReject: [labelLimitError('cost')] },
+        maxAliases: { n: 30, onReject: [labelLimitError('aliases')] },
+        maxDirectives: { n: 30, onReject: [labelLimitError('directives')] },
+        maxTokens: { n: 10_000, onReject: [labelLimitError('tokens')] },
         blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
       }),
       // A parser stack overflow (absurdly nested query) is the client's syntax error.
@@ -184,16 +193,31 @@ export function createApp(services: Services, log: Logger): App {
           onSlowSubscriber: (reason: string) => ctx.extra.socket.close(WS_SUBSCRIBER_TOO_SLOW, reason),
           params,
         });
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (err) {
+          // A syntax error, or a query past the token limit: the client's error, as over HTTP.
+          if (err instanceof GraphQLError) return withoutHttpExtensions([err]);
+          throw err;
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(args.schema, args.document);
+        } catch (err) {
+          // The query limits (graphql-armor) throw their refusal from inside validation.
+          if (err instanceof GraphQLError) errors = [err];
+          else throw err;
+        }
+        return errors.length ? withoutHttpExtensions(errors) : args;
       },
       // graphql-ws awaits each send, so one subscription's backlog waits in the feed's bounded buffer
       // (src/live); only many subscriptions on one stalled socket could pile up unsent bytes here.

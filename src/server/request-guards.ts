@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { tooDeeplyNestedError } from './graphql-errors.js';
 
 /**
  * Client mistakes that yoga or graphql-js would otherwise answer with a 500 "Unexpected error.":
@@ -43,7 +43,7 @@ export function useParseStackGuard(): Plugin {
       () =>
       ({ result, replaceParseResult }) => {
         if (result instanceof RangeError) {
-          replaceParseResult(new GraphQLError('Syntax Error: the query is nested too deeply.'));
+          replaceParseResult(tooDeeplyNestedError());
         }
       },
   };

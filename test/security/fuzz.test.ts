@@ -753,6 +753,16 @@ function problems(request: Request, res: RawResponse): string[] {
   // Reported: yoga answers an unsupported Content-Type (415) or Accept (406) with an empty body. The
   // status says what is wrong, so it is accepted here; every other refusal must explain itself.
   if ([406, 415].includes(res.status) && res.body === '') return found;
+  // A PUT reserves a GraphQL over SSE stream (single connection mode): the answer is its token, as
+  // text (the protocol's), and the token is the caller's (src/server/sse.ts).
+  if (
+    request.method === 'PUT' &&
+    res.status === 201 &&
+    String(res.headers['content-type']).startsWith('text/plain') &&
+    /^key_[0-9a-z]+:[0-9a-f-]{36}$/.test(res.body)
+  ) {
+    return found;
+  }
   // Paths other than /graphql (e.g. after ../ normalisation) are simply not found.
   if (
     res.status === 404 &&
