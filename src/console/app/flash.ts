@@ -5,6 +5,8 @@ export interface Flash {
   text: string;
   /** A webhook's signing secret, shown once after createWebhook. */
   signingSecret?: string;
+  /** What the save saved but warned about (FieldWarning: a path and a message). */
+  warnings?: { path: string[]; message: string }[];
 }
 
 let pending: Flash | null = null;

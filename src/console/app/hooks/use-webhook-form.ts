@@ -43,7 +43,8 @@ export type Update = (patch: Partial<FormState>, ...errorKeys: string[]) => void
 /**
  * The add/edit form's state and its conversation with the API: loads the stored webhook, saves (create
  * or update), tests (the saved webhook, or the form as it stands), deletes, and maps the server's
- * errors (ValidationError field errors, a name conflict, anything else) to fields and a summary.
+ * errors (ValidationError field errors, a name conflict, anything else) to fields and a summary, and
+ * the warnings of a save (a filter value no event carried) to fields and the saved message.
  */
 export function useWebhookForm(id: string | null, canEdit: boolean) {
   const [saved, setSaved] = useState<ConsoleWebhookFragment | null>(null);
@@ -52,6 +53,8 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
   const [errors, setErrors] = useState<Errors>({});
   const [summary, setSummary] = useState<string | null>(null);
   const [flash, setFlashState] = useState<Flash | null>(() => takeFlash());
+  // After createWebhook the page is opened anew: its warnings come with the flash.
+  const [warnings, setWarnings] = useState<Errors>(() => errorsFromPaths(flash?.warnings ?? []));
   const [busy, setBusy] = useState<Busy>(null);
   const [testTrigger, setTestTrigger] = useState<WebhookTrigger | ''>('');
   const [testResult, setTestResult] = useState<TestResult | null>(null);
@@ -85,13 +88,15 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
   const update: Update = (patch, ...errorKeys) => {
     setForm((f) => ({ ...f, ...patch }));
     if (errorKeys.length) {
-      setErrors((current) => {
+      const forget = (current: Errors) => {
         const next = { ...current };
         for (const key of Object.keys(next)) {
           if (errorKeys.some((k) => key === k || key.startsWith(`${k}.`))) delete next[key];
         }
         return next;
-      });
+      };
+      setErrors(forget);
+      setWarnings(forget);
     }
   };
 
@@ -131,8 +136,13 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
         setSaved(result.webhook);
         setForm(formFromWebhook(result.webhook));
         setErrors({});
+        setWarnings(errorsFromPaths(result.warnings));
         setSummary(null);
-        setFlashState({ kind: 'success', text: `Saved “${result.webhook.name}”.` });
+        setFlashState({
+          kind: 'success',
+          text: `Saved “${result.webhook.name}”.`,
+          warnings: result.warnings,
+        });
       } else {
         const { createWebhook: result } = await gql(CREATE_WEBHOOK, { input: toInput(form) });
         if (result.__typename !== 'CreateWebhookSuccess') return handleError(result);
@@ -140,6 +150,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
           kind: 'success',
           text: `Created “${result.webhook.name}”.`,
           signingSecret: result.signingSecret,
+          warnings: result.warnings,
         });
         navigate({ page: 'webhook', id: result.webhook.id }, true);
       }
@@ -196,6 +207,8 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     loadError,
     form,
     errors,
+    /** What the last save saved but warned about, by field (e.g. `filters.accessFlowIds.0`). */
+    warnings,
     summary,
     summaryRef,
     flash,

@@ -97,7 +97,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
           <fieldset class="plain" disabled={readOnly}>
             <HeadersSection {...section} />
             <AuthSection form={form} errors={errors} update={update} />
-            <FiltersSection {...section} />
+            <FiltersSection {...section} warnings={f.warnings} />
             <DeliverySection {...section} />
           </fieldset>
 

@@ -1,18 +1,32 @@
 import { useEffect } from 'preact/hooks';
-import { errorUnder, FieldError, fieldId } from '../../components/field.js';
+import { type Errors, errorUnder, FieldError, fieldId } from '../../components/field.js';
 import { FilterPicker } from '../../components/filter-picker.js';
 import { FILTER_DIMENSIONS, type FilterDimension, foldFilterValue } from '../../enums.js';
 import { useFilterCatalog } from '../../hooks/use-filter-catalog.js';
 import type { SectionProps } from './section.js';
 
+/** Messages of the warnings on a field and its items, one after the other. */
+function warningUnder(warnings: Errors, key: string): string | undefined {
+  const messages = Object.entries(warnings)
+    .filter(([k]) => k === key || k.startsWith(`${key}.`))
+    .map(([, message]) => message);
+  return messages.length ? messages.join('; ') : undefined;
+}
+
 /**
  * One searchable multi-select per filter dimension, fed by the account's filter catalog; open when any
- * has values or an error. The catalog's entries of the saved values give their chips labels.
+ * has values, an error or a warning. The catalog's entries of the saved values give their chips labels.
  */
-export function FiltersSection({ form, errors, update, readOnly }: SectionProps) {
+export function FiltersSection({
+  form,
+  errors,
+  warnings,
+  update,
+  readOnly,
+}: SectionProps & { warnings: Errors }) {
   const catalog = useFilterCatalog();
   const active = FILTER_DIMENSIONS.filter(([d]) => form.filters[d].length > 0).length;
-  const flagged = Object.keys(errors).some((k) => k.startsWith('filters'));
+  const flagged = [...Object.keys(errors), ...Object.keys(warnings)].some((k) => k.startsWith('filters'));
   const setDimension = (d: FilterDimension, values: string[]) =>
     update({ filters: { ...form.filters, [d]: values } }, `filters.${d}`);
 
@@ -50,6 +64,7 @@ export function FiltersSection({ form, errors, update, readOnly }: SectionProps)
                 sighting={(value) => catalog.sighting(d, value)}
                 normalize={(text) => foldFilterValue(d, text)}
                 error={error}
+                warning={warningUnder(warnings, key)}
                 disabled={readOnly}
               />
               <FieldError field={key} message={error} />

@@ -1,15 +1,31 @@
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
-import { type Errors, fieldId } from '../../components/field.js';
+import { type Errors, errorsFromPaths, fieldId } from '../../components/field.js';
 import type { Flash } from '../../flash.js';
 import { fieldLabel } from '../../webhook-model.js';
 
-/** A saved / created message; after createWebhook, the signing secret, shown only then. */
+/**
+ * A saved / created message; after createWebhook, the signing secret, shown only then; and what the
+ * save warned about, each warning linked to its field.
+ */
 export function FlashMessage({ flash }: { flash: Flash }) {
+  const warnings = Object.entries(errorsFromPaths(flash.warnings ?? []));
   return (
-    <div class={`alert ${flash.kind}`} role="status">
-      <p>{flash.text}</p>
-      {flash.signingSecret && <SigningSecret secret={flash.signingSecret} />}
+    <div role="status">
+      <div class={`alert ${flash.kind}`}>
+        <p>{flash.text}</p>
+        {flash.signingSecret && <SigningSecret secret={flash.signingSecret} />}
+      </div>
+      {warnings.length > 0 && (
+        <div class="alert warning save-warnings">
+          <p>
+            {warnings.length === 1
+              ? 'Saved, but one thing looks wrong:'
+              : `Saved, but ${warnings.length} things look wrong:`}
+          </p>
+          <ProblemList problems={warnings} />
+        </div>
+      )}
     </div>
   );
 }
@@ -41,26 +57,31 @@ export function ErrorSummary(props: { summary: string; errors: Errors; summaryRe
   return (
     <div class="alert error summary" role="alert" tabIndex={-1} ref={props.summaryRef}>
       <p>{props.summary}</p>
-      {summaryItems.length > 0 && (
-        <ul>
-          {summaryItems.map(([key, message]) => (
-            <li key={key}>
-              <button
-                type="button"
-                class="link-button"
-                onClick={() =>
-                  (
-                    document.getElementById(fieldId(key)) ??
-                    document.getElementById(fieldId(key.split('.').slice(0, 2).join('.')))
-                  )?.focus()
-                }
-              >
-                {fieldLabel(key)}: {message}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {summaryItems.length > 0 && <ProblemList problems={summaryItems} />}
     </div>
+  );
+}
+
+/** Problems by field key, each a button that moves the focus to its field (or the field above it). */
+export function ProblemList({ problems }: { problems: [key: string, message: string][] }) {
+  return (
+    <ul>
+      {problems.map(([key, message]) => (
+        <li key={key}>
+          <button
+            type="button"
+            class="link-button"
+            onClick={() =>
+              (
+                document.getElementById(fieldId(key)) ??
+                document.getElementById(fieldId(key.split('.').slice(0, 2).join('.')))
+              )?.focus()
+            }
+          >
+            {fieldLabel(key)}: {message}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
