@@ -37,6 +37,9 @@ export type TestResult = Extract<
   { __typename: 'TestWebhookSuccess' }
 >;
 
+/** A test's result, and whether the trigger it was run with is one of the tested definition's. */
+export type TestOutcome = TestResult & { triggerMatched: boolean };
+
 /** Changes fields and forgets the errors reported for them (and for the fields under them). */
 export type Update = (patch: Partial<FormState>, ...errorKeys: string[]) => void;
 
@@ -57,7 +60,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
   const [warnings, setWarnings] = useState<Errors>(() => errorsFromPaths(flash?.warnings ?? []));
   const [busy, setBusy] = useState<Busy>(null);
   const [testTrigger, setTestTrigger] = useState<WebhookTrigger | ''>('');
-  const [testResult, setTestResult] = useState<TestResult | null>(null);
+  const [testResult, setTestResult] = useState<TestOutcome | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -177,7 +180,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
       if (result.__typename !== 'TestWebhookSuccess') return handleError(result);
       setErrors({});
       setSummary(null);
-      setTestResult(result);
+      setTestResult({ ...result, triggerMatched: form.triggers.includes(result.invocation.trigger) });
     } catch (err) {
       failed(err);
     } finally {
