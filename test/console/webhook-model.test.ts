@@ -8,6 +8,7 @@ import {
   keptSecrets,
   localErrors,
   newForm,
+  previewInput,
   toInput,
 } from '../../src/console/app/webhook-model.js';
 
@@ -99,6 +100,11 @@ describe('webhook form model', () => {
     expect(localErrors(form)).toEqual({});
     form.timeout = '1.5';
     expect(localErrors(form)).toEqual({ timeoutSeconds: 'must be a whole number of seconds' });
+  });
+
+  test('a preview sends the definition without headers and OAuth: it sends nothing, so kept secrets need no retyping', () => {
+    const form = formFromWebhook(stored);
+    expect(previewInput(form)).toEqual({ ...toInput(form), headers: [], oauth: null });
   });
 
   test("filter dimensions: the API's names, their labels, case folding, field labels", () => {

@@ -159,6 +159,14 @@ export function toInput(form: FormState): CreateWebhookInput {
 }
 
 /**
+ * The definition a preview runs: the form as it stands, without headers and OAuth. A preview sends
+ * nothing, so they play no part, and stored secrets (which never come back) need not be retyped.
+ */
+export function previewInput(form: FormState): CreateWebhookInput {
+  return { ...toInput(form), headers: [], oauth: null };
+}
+
+/**
  * Stored secrets never come back from the server, so a test of unsaved changes (sent as a whole
  * definition) cannot use them: these fields must be retyped first.
  */

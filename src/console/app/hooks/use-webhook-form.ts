@@ -8,6 +8,7 @@ import type {
   ConsoleTestWebhookMutation,
   ConsoleUpdateWebhookMutation,
   ConsoleWebhookFragment,
+  CreateWebhookInput,
   WebhookTrigger,
 } from '../gql/graphql.js';
 import { CREATE_WEBHOOK, DELETE_WEBHOOK, TEST_WEBHOOK, UPDATE_WEBHOOK, WEBHOOK } from '../queries.js';
@@ -18,6 +19,7 @@ import {
   keptSecrets,
   localErrors,
   newForm,
+  previewInput,
   toInput,
 } from '../webhook-model.js';
 
@@ -188,6 +190,19 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     }
   };
 
+  /**
+   * What a preview runs: the saved webhook while the form is unchanged, else the form as it stands
+   * (without its secrets: nothing is sent); null, with the fields marked, when it cannot be sent.
+   */
+  const previewTarget = (): { id: string } | { input: CreateWebhookInput } | null => {
+    const local = localErrors(form);
+    if (Object.keys(local).length) {
+      setErrors(local);
+      return null;
+    }
+    return saved !== null && !dirty ? { id: saved.id } : { input: previewInput(form) };
+  };
+
   const remove = async () => {
     if (!saved || !canEdit || busy) return;
     if (!window.confirm(`Delete the webhook “${saved.name}”? Its invocation log goes with it.`)) return;
@@ -212,6 +227,8 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     errors,
     /** What the last save saved but warned about, by field (e.g. `filters.accessFlowIds.0`). */
     warnings,
+    /** Marks fields with the errors of something else than a save (a preview). */
+    setErrors,
     summary,
     summaryRef,
     flash,
@@ -222,6 +239,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     update,
     save,
     runTest,
+    previewTarget,
     remove,
   };
 }

@@ -3,6 +3,7 @@ import { InvocationPanel } from '../components/invocation-panel.js';
 import { PayloadPanel } from '../components/payload-panel.js';
 import { useWebhookForm } from '../hooks/use-webhook-form.js';
 import { href } from '../router.js';
+import { previewInput } from '../webhook-model.js';
 import { ActionBar } from './webhook-form/action-bar.js';
 import { AuthSection } from './webhook-form/auth-section.js';
 import { BodySection } from './webhook-form/body-section.js';
@@ -11,13 +12,15 @@ import { FiltersSection } from './webhook-form/filters-section.js';
 import { GeneralSection } from './webhook-form/general-section.js';
 import { HeadersSection } from './webhook-form/headers-section.js';
 import { ErrorSummary, FlashMessage } from './webhook-form/messages.js';
+import { PreviewSection } from './webhook-form/preview-section.js';
 import { TestResultRegion } from './webhook-form/test-result.js';
 import { TriggersSection } from './webhook-form/triggers-section.js';
 
 /**
  * Add / edit a webhook: every field of the definition, server-side validation shown per field. The
  * state and the API calls are useWebhookForm's; each section of the form is its own component
- * (./webhook-form/); this page lays them out with the payload-schema and invocation panels.
+ * (./webhook-form/); this page lays them out with the payload-schema and invocation panels. The
+ * preview of recent events is outside the read-only fieldsets: viewers may run it too.
  */
 export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) {
   const f = useWebhookForm(props.id, props.canEdit);
@@ -98,6 +101,15 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
             <HeadersSection {...section} />
             <AuthSection form={form} errors={errors} update={update} />
             <FiltersSection {...section} warnings={f.warnings} />
+          </fieldset>
+
+          <PreviewSection
+            target={f.previewTarget}
+            formKey={JSON.stringify(previewInput(form))}
+            onFieldErrors={f.setErrors}
+          />
+
+          <fieldset class="plain" disabled={readOnly}>
             <DeliverySection {...section} />
           </fieldset>
 
