@@ -1,7 +1,7 @@
 /** The console form's mapping to the API: write-only secrets, clearing optional parts, local checks. */
 import { describe, expect, test } from 'vitest';
-import type { ConsoleWebhookFragment as Webhook } from '../../src/console/app/gql/graphql.js';
 import { apiDimension, apiDimensionLabel, foldFilterValue } from '../../src/console/app/enums.js';
+import type { ConsoleWebhookFragment as Webhook } from '../../src/console/app/gql/graphql.js';
 import {
   fieldLabel,
   formFromWebhook,
