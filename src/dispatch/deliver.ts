@@ -9,7 +9,7 @@ import { RESPONSE_BODY_LOG_LIMIT } from '../domain/invocation.js';
 import { maskSecret, type SecretBox } from '../domain/secrets.js';
 import { TemplateError } from '../domain/template.js';
 import type { UntrustedWork } from '../domain/untrusted-work.js';
-import type { Webhook } from '../domain/webhook.js';
+import { liveSigningSecrets, type Webhook } from '../domain/webhook.js';
 import { DeliveryError, type HttpClient, type InboundResponse, type OutboundRequest } from './http-client.js';
 import { OAuthError, type OAuthTokens } from './oauth.js';
 import { classify, type Verdict } from './retry.js';
@@ -99,9 +99,7 @@ export async function attemptDelivery(
   }
 
   const timestamp = Math.floor(now() / 1000);
-  const signingSecrets = [webhook.signingSecrets.current];
-  const previous = webhook.signingSecrets.previous;
-  if (previous && previous.expiresAt.getTime() > now()) signingSecrets.push(previous.secret);
+  const signingSecrets = liveSigningSecrets(webhook.signingSecrets, now());
   const signature = signatureHeaders({
     messageId: invocation.messageId,
     timestampSeconds: timestamp,

@@ -10,7 +10,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { afterAttempt, undeliverable } from './attempt-state.js';
 import { AutoDisable } from './auto-disable.js';
 import { type AttemptOutcome, attemptDelivery, type DeliveryDeps } from './deliver.js';
-import type { RetryPolicy } from './retry.js';
+import { parseRetryAfter, type RetryPolicy } from './retry.js';
 
 export interface DispatcherOptions {
   concurrency: number;
@@ -35,6 +35,12 @@ export interface DispatcherDeps {
   /** Called with every state change (claimed, attempt recorded); must not block. */
   onInvocationChange?: (invocation: Invocation) => void;
   now?: () => number;
+}
+
+/** The webhook's own retry schedule (seconds before each retry) in place of the server's, if it has one. */
+function policyOf(webhook: Webhook, server: RetryPolicy): RetryPolicy {
+  if (!webhook.retrySchedule) return server;
+  return { ...server, schedule: [0, ...webhook.retrySchedule.map((s) => s * 1000)] };
 }
 
 /** Webhook reads shared by the attempts of one claimed batch, by `accountId/webhookId`. */
@@ -81,7 +87,9 @@ export class Dispatcher implements LocalDispatch {
   #abandoned = false;
   readonly #autoDisable: AutoDisable;
   /** Attempts finished by this dispatcher, by verdict (for tests and metrics). */
-  readonly stats = { attempts: 0, succeeded: 0, retried: 0, failed: 0, lostLeases: 0 };
+  readonly stats = { attempts: 0, succeeded: 0, retried: 0, failed: 0, lostLeases: 0, throttled: 0 };
+  /** Webhooks whose deliveries wait until a time: a used-up rate-limit window, or a 429's pause. */
+  readonly #throttled = new Map<string, number>();
 
   constructor(deps: DispatcherDeps, opts: DispatcherOptions) {
     this.#deps = deps;
@@ -199,10 +207,16 @@ export class Dispatcher implements LocalDispatch {
       this.#leftBehind = true;
       return false;
     }
+    const now = this.#now();
+    // FIFO queues whose head finished get their next one due, before the claim that may take it.
+    await this.#deps.stores.invocations.promoteFifoHeads(new Date(now));
     const exclude = [...this.#running.entries()]
       .filter(([id, n]) => n + (this.#waiting.get(id)?.length ?? 0) >= this.#opts.perWebhookConcurrency)
       .map(([id]) => id);
-    const now = this.#now();
+    for (const [id, until] of this.#throttled) {
+      if (until <= now) this.#throttled.delete(id);
+      else if (!exclude.includes(id)) exclude.push(id);
+    }
     const limit = Math.min(free, 100);
     // Set before the query: a slot freed while it runs must still wake the loop afterwards.
     this.#leftBehind = true;
@@ -258,7 +272,8 @@ export class Dispatcher implements LocalDispatch {
         if (this.#waiting.get(webhookId)?.length === 0) this.#waiting.delete(webhookId);
         // Read again when it starts: the webhook may have changed while it waited.
         if (next) this.#start({ ...next, webhooks: new Map() });
-        else if (this.#leftBehind) this.wake();
+        // A FIFO invocation that finished lets its queue's next one go: promote it now, not at the poll.
+        else if (this.#leftBehind || invocation.orderingKey) this.wake();
       });
     this.#tasks.add(task);
   }
@@ -282,9 +297,15 @@ export class Dispatcher implements LocalDispatch {
       this.stats.failed++;
       return;
     }
+    const waitMs = await this.#throttle(webhook, now.getTime());
+    if (waitMs > 0) {
+      await this.#defer(invocation, now.getTime() + waitMs);
+      return;
+    }
     const outcome = await attemptDelivery(this.#deps.delivery, { webhook, event, invocation });
     if (this.#abandoned) return;
-    const next = afterAttempt(invocation, outcome, this.#opts.policy, this.#now());
+    if (outcome.record.response?.statusCode === 429) this.#slowDown(webhook.id, outcome.retryAfter);
+    const next = afterAttempt(invocation, outcome, policyOf(webhook, this.#opts.policy), this.#now());
     const updated = next.invocation;
     this.stats.attempts++;
     if (updated.status === 'SUCCEEDED') this.stats.succeeded++;
@@ -298,6 +319,52 @@ export class Dispatcher implements LocalDispatch {
       await this.#autoDisable.track(webhook, updated.status === 'FAILED', now);
     }
     await this.#save(updated);
+  }
+
+  /**
+   * How long a webhook's next delivery must wait: until the end of a 429 pause, or, for a webhook
+   * with a rate limit, until its window has a slot (taken here, from the store every process shares).
+   */
+  async #throttle(webhook: Webhook, nowMs: number): Promise<number> {
+    const paused = this.#throttled.get(webhook.id);
+    if (paused !== undefined && paused > nowMs) return paused - nowMs;
+    const limit = webhook.rateLimit;
+    if (!limit) return 0;
+    const windowMs = limit.perSeconds * 1000;
+    const start = Math.floor(nowMs / windowMs) * windowMs;
+    const got = await this.#deps.stores.quotas.take(
+      webhook.accountId,
+      webhook.id,
+      new Date(start),
+      1,
+      limit.count,
+    );
+    if (got > 0) return 0;
+    this.#throttled.set(webhook.id, start + windowMs);
+    return start + windowMs - nowMs;
+  }
+
+  /** A 429: this worker holds the webhook's deliveries back for Retry-After (or a second). */
+  #slowDown(webhookId: string, retryAfter: string | null | undefined): void {
+    const now = this.#now();
+    const asked = parseRetryAfter(retryAfter, now) ?? 1000;
+    const until = now + Math.min(asked, this.#opts.policy.maxRetryAfterMs);
+    this.#throttled.set(webhookId, Math.max(until, this.#throttled.get(webhookId) ?? 0));
+  }
+
+  /** Puts a claimed invocation back, due at `untilMs`, with no attempt made or counted. */
+  async #defer(invocation: Invocation, untilMs: number): Promise<void> {
+    this.stats.throttled++;
+    const now = new Date(this.#now());
+    await this.#save({
+      ...invocation,
+      status: invocation.attempts.length ? 'RETRYING' : 'PENDING',
+      nextAttemptAt: new Date(untilMs),
+      leaseOwner: null,
+      leaseUntil: null,
+      updatedAt: now,
+    });
+    this.#wakeAt(untilMs - now.getTime());
   }
 
   /** One log line and the metrics of one attempt. Never a secret: ids, codes and timings only. */
@@ -326,15 +393,17 @@ export class Dispatcher implements LocalDispatch {
     });
   }
 
-  async #save(invocation: Invocation): Promise<void> {
+  /** False when the lease was lost (nothing written). */
+  async #save(invocation: Invocation): Promise<boolean> {
     const saved = await this.#deps.stores.invocations.saveLeased(invocation, this.owner);
     if (!saved) {
       // Our lease expired and another worker took the invocation over: its result wins.
       this.stats.lostLeases++;
       this.#deps.log.warn('lease lost before the attempt was recorded', { invocationId: invocation.id });
-      return;
+      return false;
     }
     this.#deps.onInvocationChange?.(invocation);
+    return true;
   }
 
   /** Retries due sooner than the next poll wake this worker themselves. */

@@ -175,14 +175,17 @@ async function storeFresh(
 
   const local = deps.localDispatch;
   const total = fresh.reduce((n, f) => n + f.matched.length, 0);
-  const reserved = local && total ? local.reserve(total) : 0;
+  // FIFO webhooks' invocations are stored held, never leased here (see newInvocation).
+  const adoptable = fresh.reduce((n, f) => n + f.matched.filter((w) => w.ordering !== 'FIFO').length, 0);
+  const reserved = local && adoptable ? local.reserve(adoptable) : 0;
   let leased = 0;
   const lease = local && { leaseOwner: local.owner, leaseUntil: local.leaseUntil() };
   const batch = fresh.map(({ event, matched }) => ({
     event,
     invocations: matched.map((w) => {
       const invocation = newInvocation(w, event, now);
-      if (lease && leased < reserved) {
+      // Held FIFO invocations wait for their turn in the queue, not in this process.
+      if (lease && leased < reserved && !invocation.orderingKey) {
         leased++;
         return { ...invocation, status: 'IN_FLIGHT' as const, ...lease };
       }
@@ -297,12 +300,14 @@ export async function sweepUnfannedEvents(
 }
 
 export function newInvocation(
-  webhook: Pick<Webhook, 'id' | 'accountId'>,
+  webhook: Pick<Webhook, 'id' | 'accountId'> & Partial<Pick<Webhook, 'ordering'>>,
   event: StoredEvent,
   now: Date,
   options: { messageId?: string; test?: boolean; fanout?: boolean } = {},
 ): Invocation {
   const id = newId('Invocation');
+  // A FIFO webhook's invocations queue up held; tests are sent at once, outside the queue.
+  const fifo = webhook.ordering === 'FIFO' && !options.test;
   return {
     id,
     accountId: webhook.accountId,
@@ -314,10 +319,12 @@ export function newInvocation(
     fanoutKey: options.fanout === false ? id : `${event.id}:${webhook.id}`,
     status: 'PENDING',
     attempts: [],
-    nextAttemptAt: now,
+    nextAttemptAt: fifo ? null : now,
     leaseOwner: null,
     leaseUntil: null,
     supersededBy: null,
+    orderingKey: fifo ? webhook.id : null,
+    waitedFor: null,
     createdAt: now,
     updatedAt: now,
     completedAt: null,

@@ -67,6 +67,14 @@ export interface Invocation {
   leaseUntil: Date | null;
   /** Set when a redelivery or recovery has replaced this invocation. */
   supersededBy: string | null;
+  /**
+   * FIFO webhooks: the queue this invocation waits in (its webhook's id), null otherwise. Until it
+   * is the queue's head it is held: PENDING with no nextAttemptAt, so no claim sees it; the store
+   * makes the oldest held one due once the one before it has finished (InvocationStore.promoteFifoHeads).
+   */
+  orderingKey?: string | null;
+  /** FIFO webhooks: the earlier invocation this one waited for before it could be sent (null: none). */
+  waitedFor?: string | null;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;

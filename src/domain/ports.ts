@@ -125,6 +125,13 @@ export interface InvocationStore {
   saveLeased(invocation: Invocation, owner: string): Promise<boolean>;
   /** Replaces an invocation that no worker holds (tests, supersede marks). */
   save(invocation: Invocation): Promise<void>;
+  /**
+   * FIFO queues (Invocation.orderingKey): makes due, at `now`, the oldest held invocation of every
+   * queue whose head has finished (or that has none yet), so at most one invocation per queue is
+   * ever due or in flight, across processes. Returns the invocations it made due; cheap (one read)
+   * when no queue needs a new head.
+   */
+  promoteFifoHeads(now: Date): Promise<Invocation[]>;
   /** Puts every invocation leased to `owner` back to its previous due state; returns how many. */
   releaseLeases(owner: string, now: Date): Promise<number>;
   /** FAILED, non-test, not superseded invocations of a webhook created at or after `since`, oldest first. */
@@ -150,6 +157,15 @@ export interface FilterOptionStore {
   ): Promise<FilterOption[]>;
   /** Which of `values` the catalog holds. */
   known(accountId: string, dimension: FilterDimension, values: string[]): Promise<Set<string>>;
+}
+
+/** Rate limits (Webhook.rateLimit), shared by every process: delivery slots per webhook and window. */
+export interface DeliveryQuotaStore {
+  /**
+   * Takes up to `want` of the `limit` slots of the window that starts at `windowStart`; returns how
+   * many it got (0 when the window is used up, or when another process's clock is already past it).
+   */
+  take(accountId: string, webhookId: string, windowStart: Date, want: number, limit: number): Promise<number>;
 }
 
 export interface ApiKeyStore {
@@ -190,6 +206,7 @@ export interface Stores {
   readonly invocations: InvocationStore;
   readonly apiKeys: ApiKeyStore;
   readonly filterOptions: FilterOptionStore;
+  readonly quotas: DeliveryQuotaStore;
   /** Resolves when the backing database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

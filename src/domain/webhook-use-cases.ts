@@ -88,7 +88,7 @@ export async function draftWebhook(
     ...valid.value,
     ...sealed.value,
     disabledReason: null,
-    signingSecrets: { current: deps.secrets.encrypt(signingSecret, caller.accountId), previous: null },
+    signingSecrets: { current: deps.secrets.encrypt(signingSecret, caller.accountId), previous: [] },
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -125,6 +125,8 @@ export async function targetWebhook(
 
 /** How long the replaced secret keeps signing after a rotation, so receivers can roll over. */
 export const SIGNING_SECRET_GRACE_MS = 24 * 3_600_000;
+/** Replaced secrets that may sign at once (each adds a signature to every delivery). */
+export const MAX_OVERLAPPING_SECRETS = 10;
 
 export async function rotateWebhookSigningSecret(
   deps: Omit<WebhookDeps, 'sandbox'>,
@@ -132,16 +134,33 @@ export async function rotateWebhookSigningSecret(
   id: string,
 ): Promise<Result<{ webhook: Webhook; signingSecret: string }>> {
   const signingSecret = newSigningSecret();
-  const result = await modifyWebhook(deps, caller, id, (existing, now) => ({
-    ...existing,
-    signingSecrets: {
-      current: deps.secrets.encrypt(signingSecret, caller.accountId),
-      previous: {
-        secret: existing.signingSecrets.current,
-        expiresAt: new Date(now.getTime() + SIGNING_SECRET_GRACE_MS),
+  let tooMany = false;
+  const result = await modifyWebhook(deps, caller, id, (existing, now) => {
+    // Expired secrets sign nothing any more: they go; every live one keeps its own expiry.
+    const live = existing.signingSecrets.previous.filter((p) => p.expiresAt > now);
+    tooMany = live.length >= MAX_OVERLAPPING_SECRETS;
+    if (tooMany) return null;
+    return {
+      ...existing,
+      signingSecrets: {
+        current: deps.secrets.encrypt(signingSecret, caller.accountId),
+        previous: [
+          ...live,
+          {
+            secret: existing.signingSecrets.current,
+            expiresAt: new Date(now.getTime() + SIGNING_SECRET_GRACE_MS),
+          },
+        ],
       },
-    },
-  }));
+    };
+  });
+  if (tooMany) {
+    return fail(
+      new ConflictError(
+        `this webhook already has ${MAX_OVERLAPPING_SECRETS} replaced secrets still signing; rotate again once the oldest expires`,
+      ),
+    );
+  }
   return result.ok ? ok({ webhook: result.value, signingSecret }) : result;
 }
 
@@ -170,13 +189,16 @@ async function modifyWebhook(
   deps: Omit<WebhookDeps, 'sandbox'>,
   caller: Caller,
   id: string,
-  change: (existing: Webhook, now: Date) => Webhook,
+  change: (existing: Webhook, now: Date) => Webhook | null,
 ): Promise<Result<Webhook>> {
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const existing = await getWebhook(deps, caller, id);
     if (!existing) return fail(webhookNotFound(id));
     const now = (deps.now ?? (() => new Date()))();
-    const webhook = { ...change(existing, now), version: existing.version + 1, updatedAt: now };
+    const changed = change(existing, now);
+    // No change to make: the webhook as it is.
+    if (!changed) return ok(existing);
+    const webhook = { ...changed, version: existing.version + 1, updatedAt: now };
     const result = await deps.webhooks.update(webhook, existing.version);
     if (result === 'ok') return ok(webhook);
     if (result === 'not_found') return fail(webhookNotFound(id));

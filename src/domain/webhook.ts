@@ -9,6 +9,9 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const WEBHOOK_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
 export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+/** UNORDERED: deliveries run concurrently. FIFO: one at a time across all processes, in publish order. */
+export const WEBHOOK_ORDERINGS = ['UNORDERED', 'FIFO'] as const;
+export type WebhookOrdering = (typeof WEBHOOK_ORDERINGS)[number];
 
 export const FILTER_DIMENSIONS = [
   'integrationIds',
@@ -58,8 +61,19 @@ export interface StoredOAuth {
 
 export interface SigningSecrets {
   current: EncryptedSecret;
-  /** The secret replaced by the last rotation, still signing until `expiresAt`. */
-  previous: { secret: EncryptedSecret; expiresAt: Date } | null;
+  /**
+   * The secrets replaced by rotations whose overlap has not ended, oldest first: each keeps signing
+   * until its own `expiresAt`, so a second rotation inside the overlap does not cut the first short.
+   */
+  previous: { secret: EncryptedSecret; expiresAt: Date }[];
+}
+
+/** The secrets a delivery at `nowMs` is signed with: the current one and every previous one still live. */
+export function liveSigningSecrets(secrets: SigningSecrets, nowMs: number): EncryptedSecret[] {
+  return [
+    secrets.current,
+    ...secrets.previous.filter((p) => p.expiresAt.getTime() > nowMs).map((p) => p.secret),
+  ];
 }
 
 /** A webhook definition as stored: secrets encrypted, everything else validated and normalised. */
@@ -91,9 +105,11 @@ export function emptyFilters(): WebhookFilters {
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const MAX_TIMEOUT_SECONDS = 120;
-const MAX_HEADERS = 50;
+export const MAX_HEADERS = 50;
 const MAX_VALIDATORS = 20;
 const MAX_FILTER_VALUES = 200;
+const MAX_RETRY_DELAY_SECONDS = 24 * 3600;
+const MAX_RETRIES = 20;
 
 const NAME_PATTERN = /^[A-Za-z0-9 _-]+$/;
 // RFC 9110 token
@@ -149,7 +165,8 @@ const optional = <T extends z.ZodType, F>(schema: T, fallback: () => F) =>
 const keptSecret = <T extends z.ZodType>(schema: T) =>
   schema.nullish().transform((value) => (value ?? undefined) as z.output<T> | undefined);
 
-const headerSchema = z.object({
+/** One header row of a definition. */
+export const headerSchema = z.object({
   name: z
     .string()
     .trim()
@@ -258,6 +275,35 @@ const definitionSchema = z.object({
     z.string().trim().max(500, 'must be at most 500 characters'),
     () => null,
   ).transform((m) => m || null),
+  ordering: optional(z.enum(WEBHOOK_ORDERINGS), () => 'UNORDERED' as const),
+  rateLimit: z
+    .object({
+      count: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(100_000, 'must be at most 100000'),
+      perSeconds: z
+        .number()
+        .int('must be a whole number of seconds')
+        .min(1, 'must be at least 1 second')
+        .max(86_400, 'must be at most 86400 seconds (24 h)'),
+    })
+    .nullish()
+    .transform((r) => r ?? null),
+  retrySchedule: optional(
+    z
+      .array(
+        z
+          .number()
+          .int('must be a whole number of seconds')
+          .min(0, 'must not be negative')
+          .max(MAX_RETRY_DELAY_SECONDS, `must be at most ${MAX_RETRY_DELAY_SECONDS} seconds (24 h)`),
+      )
+      .min(1, "must list at least one delay (null: the server's schedule)")
+      .max(MAX_RETRIES, `at most ${MAX_RETRIES} retries`),
+    () => null,
+  ),
 });
 
 /**

@@ -4,6 +4,7 @@ import {
   type FilterDimension,
   HTTP_METHODS,
   type WEBHOOK_STATUSES,
+  type WebhookOrdering,
 } from '../domain/webhook.js';
 import { builder } from './builder.js';
 
@@ -21,6 +22,18 @@ export const WebhookTriggerEnum = builder.enumType('WebhookTrigger', {
 });
 
 export const HttpMethodEnum = builder.enumType('HttpMethod', { values: HTTP_METHODS });
+
+export const WebhookOrderingEnum = builder.enumType('WebhookOrdering', {
+  description: 'Whether deliveries of a webhook may overlap',
+  values: {
+    UNORDERED: { value: 'UNORDERED', description: 'Deliveries run concurrently, each retried on its own' },
+    FIFO: {
+      value: 'FIFO',
+      description:
+        'One delivery in flight at a time across all processes, in publish order; a failing one holds the rest until it succeeds or runs out of retries',
+    },
+  } as const satisfies Record<WebhookOrdering, unknown>,
+});
 
 export const WebhookStatusEnum = builder.enumType('WebhookStatus', {
   values: {

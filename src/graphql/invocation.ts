@@ -123,6 +123,17 @@ builder.node(InvocationRef, {
       nullable: true,
       description: 'The invocation that redelivered this one',
     }),
+    waitingForTurn: t.boolean({
+      description:
+        "FIFO webhooks: true while it waits for the webhook's earlier deliveries (it is PENDING with no nextAttemptAt)",
+      resolve: (i) => Boolean(i.orderingKey) && i.status === 'PENDING' && i.nextAttemptAt === null,
+    }),
+    waitedFor: t.id({
+      nullable: true,
+      description:
+        'FIFO webhooks: the earlier invocation of the webhook this one waited for (until it succeeded or ran out of retries) before it could be sent',
+      resolve: (i) => i.waitedFor ?? null,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),

@@ -19,7 +19,7 @@ import {
 } from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
-import { HttpMethodEnum, WebhookStatusEnum, WebhookTriggerEnum } from './enums.js';
+import { HttpMethodEnum, WebhookOrderingEnum, WebhookStatusEnum, WebhookTriggerEnum } from './enums.js';
 import { FieldWarningType, unwrap, unwrapQuery } from './errors.js';
 
 export const webhookDeps = (ctx: GraphQLContext): WebhookDeps => ({
@@ -69,6 +69,11 @@ const ResponseValidator = builder
     }),
   });
 
+const RateLimit = builder.objectRef<NonNullable<Webhook['rateLimit']>>('WebhookRateLimit').implement({
+  description: 'At most `count` deliveries every `perSeconds` seconds, across all processes',
+  fields: (t) => ({ count: t.exposeInt('count'), perSeconds: t.exposeInt('perSeconds') }),
+});
+
 export const WebhookRef = builder.objectRef<Webhook>('Webhook');
 
 builder.node(WebhookRef, {
@@ -96,6 +101,18 @@ builder.node(WebhookRef, {
     timeoutSeconds: t.exposeInt('timeoutSeconds'),
     responseValidators: t.field({ type: [ResponseValidator], resolve: (w) => w.responseValidators }),
     customValidationErrorMessage: t.exposeString('customValidationErrorMessage', { nullable: true }),
+    ordering: t.expose('ordering', { type: WebhookOrderingEnum }),
+    rateLimit: t.field({
+      type: RateLimit,
+      nullable: true,
+      description: 'null: no limit; throttled deliveries wait for the next window, they do not fail',
+      resolve: (w) => w.rateLimit,
+    }),
+    retrySchedule: t.exposeIntList('retrySchedule', {
+      nullable: true,
+      description:
+        "Seconds before each retry, overriding the server's schedule (null: the server's); its length is the number of retries",
+    }),
     disabledReason: t.exposeString('disabledReason', {
       nullable: true,
       description: 'Set when the system deactivated the webhook (e.g. 410 Gone)',
@@ -126,7 +143,7 @@ export function toConnection<T extends { id: string }>(page: Page<T>, after: str
 
 // ---- inputs ------------------------------------------------------------------------------------
 
-const HeaderInput = builder.inputType('HeaderInput', {
+export const HeaderInput = builder.inputType('HeaderInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     value: t.string({ description: 'On update, an omitted value keeps the stored one' }),
@@ -148,6 +165,13 @@ const WebhookFiltersInput = builder.inputType('WebhookFiltersInput', {
       FilterDimension,
       ReturnType<typeof t.stringList>
     >,
+});
+
+const RateLimitInput = builder.inputType('WebhookRateLimitInput', {
+  fields: (t) => ({
+    count: t.int({ required: true, description: 'Deliveries per window, 1 to 100000' }),
+    perSeconds: t.int({ required: true, description: 'The window, 1 to 86400 seconds' }),
+  }),
 });
 
 const ResponseValidatorInput = builder.inputType('ResponseValidatorInput', {
@@ -181,6 +205,11 @@ function definitionFields(t: InputFields, create: boolean) {
     timeoutSeconds: t.int(),
     responseValidators: t.field({ type: [ResponseValidatorInput] }),
     customValidationErrorMessage: t.string(),
+    ordering: t.field({ type: WebhookOrderingEnum, ...(create && { defaultValue: 'UNORDERED' as const }) }),
+    rateLimit: t.field({ type: RateLimitInput, description: 'null: no limit' }),
+    retrySchedule: t.intList({
+      description: "Seconds before each retry, 1 to 20 entries of 0 to 86400 (null: the server's schedule)",
+    }),
   };
 }
 

@@ -61,8 +61,20 @@ function reviveDates(node: unknown, path: string[], at: number): void {
 }
 
 export const webhookCodec = codec<Webhook>({
-  dates: ['createdAt', 'updatedAt', 'failingSince', 'signingSecrets.previous.expiresAt'],
-  defaults: fillDefinitionDefaults,
+  // `previous` was one secret or null before rotations could overlap: both spellings are read.
+  dates: [
+    'createdAt',
+    'updatedAt',
+    'failingSince',
+    'signingSecrets.previous.expiresAt',
+    'signingSecrets.previous.*.expiresAt',
+  ],
+  defaults: (record) => {
+    fillDefinitionDefaults(record);
+    const secrets = record.signingSecrets as { previous: unknown } | undefined;
+    if (secrets && !Array.isArray(secrets.previous))
+      secrets.previous = secrets.previous ? [secrets.previous] : [];
+  },
   stored: ['nameKey', 'matchKeys', 'filtersFolded'],
 });
 

@@ -469,14 +469,21 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
     expect(missing.data?.redeliverInvocation?.__typename).toBe('NotFoundError');
   });
 
-  test.concurrent('rotating the signing secret signs with both secrets for the grace period', async () => {
+  test.concurrent('after two rotations a delivery carries a signature per live secret, each verifying', async () => {
     const route = routes.route();
     const flowId = flow();
     const created = await create({ url: route.url(), filters: { accessFlowIds: [flowId] } });
-    const rotated = await t.gql(RotateSecret, { id: created.webhook.id });
-    const result = rotated.data?.rotateWebhookSigningSecret;
-    if (result?.__typename !== 'RotateWebhookSigningSecretSuccess') throw new Error(JSON.stringify(rotated));
-    expect(result.signingSecret).not.toBe(created.signingSecret);
+    const rotate = async () => {
+      const rotated = await t.gql(RotateSecret, { id: created.webhook.id });
+      const result = rotated.data?.rotateWebhookSigningSecret;
+      if (result?.__typename !== 'RotateWebhookSigningSecretSuccess')
+        throw new Error(JSON.stringify(rotated));
+      return result.signingSecret;
+    };
+    // Two rotations inside the overlap: the first replaced secret keeps signing for its full 24 h.
+    const second = await rotate();
+    const third = await rotate();
+    expect(new Set([created.signingSecret, second, third]).size).toBe(3);
     await publish(scopedEvent(flowId));
     const [received] = await route.waitFor(1);
     const headers = {
@@ -484,10 +491,13 @@ describe.each(STORE_KINDS)('delivery on %s', (kind) => {
       'webhook-timestamp': String(received?.headers['webhook-timestamp']),
       'webhook-signature': String(received?.headers['webhook-signature']),
     };
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
-    for (const secret of [created.signingSecret, result.signingSecret]) {
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(3);
+    for (const secret of [created.signingSecret, second, third]) {
       expect(() => new StandardWebhook(secret).verify(received?.body ?? '', headers)).not.toThrow();
     }
+    // A secret that never belonged to the webhook does not verify (the check can fail).
+    const stranger = `whsec_${randomBytes(24).toString('base64')}`;
+    expect(() => new StandardWebhook(stranger).verify(received?.body ?? '', headers)).toThrow();
   });
 
   describe('testWebhook', () => {

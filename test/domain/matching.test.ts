@@ -94,9 +94,14 @@ describe('filters', () => {
     expect(matchesFilters(filters, shouting)).toBe(false);
     filters.integrationIds = [foldFilterValue('integrationIds', 'INT_PG_PROD')];
     expect(matchesFilters(filters, shouting)).toBe(true);
-    expect([...CASE_INSENSITIVE_DIMENSIONS].sort()).toEqual(
-      ['approvalTypes', 'granteeTypes', 'integrationTypes', 'permissions', 'requesterEmails', 'resourceTypes'],
-    );
+    expect([...CASE_INSENSITIVE_DIMENSIONS].sort()).toEqual([
+      'approvalTypes',
+      'granteeTypes',
+      'integrationTypes',
+      'permissions',
+      'requesterEmails',
+      'resourceTypes',
+    ]);
   });
 
   test('a verdict names the trigger and every blocking dimension, in order', () => {

@@ -66,10 +66,16 @@ function buildFullWebhook(accountId = uniqueAccountId()): Webhook {
     disabledReason: 'disabled after 10 failures',
     signingSecrets: {
       current: box.encrypt(newSigningSecret(), accountId),
-      previous: {
-        secret: box.encrypt(newSigningSecret(), accountId),
-        expiresAt: new Date(Date.UTC(2024, 5, 1, 0, 0, 0, 999)),
-      },
+      previous: [
+        {
+          secret: box.encrypt(newSigningSecret(), accountId),
+          expiresAt: new Date(Date.UTC(2024, 5, 1, 0, 0, 0, 5)),
+        },
+        {
+          secret: box.encrypt(newSigningSecret(), accountId),
+          expiresAt: new Date(Date.UTC(2024, 5, 1, 0, 0, 0, 999)),
+        },
+      ],
     },
     version: 7,
     createdAt: new Date(Date.UTC(2023, 11, 31, 23, 59, 59, 1)),
@@ -204,6 +210,45 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
     expect(listed.items.map((x) => x.description)).toEqual([null]);
   });
 
+  test.concurrent('a webhook stored with one previous secret (before rotations overlapped) reads back with a list', async ({
+    expect,
+  }) => {
+    const w = buildFullWebhook();
+    const [older, kept] = w.signingSecrets.previous;
+    if (!older || !kept) throw new Error('the full webhook has two previous secrets');
+    const alone = buildWebhook({ accountId: w.accountId });
+    expect(await store.insert(w)).toBe('ok');
+    expect(await store.insert(alone)).toBe('ok');
+    const { file, uri, dbName } = t.location;
+    const single = { secret: kept.secret, expiresAt: kept.expiresAt.toISOString() };
+    if (kind === 'sqlite') {
+      const db = new Database(file as string);
+      try {
+        const rewrite = db.prepare(
+          "UPDATE webhooks SET doc = json_set(doc, '$.signingSecrets.previous', json(?)) WHERE id = ?",
+        );
+        rewrite.run(JSON.stringify(single), w.id);
+        rewrite.run('null', alone.id);
+      } finally {
+        db.close();
+      }
+    } else {
+      const client = new MongoClient(uri as string, { serverSelectionTimeoutMS: 10_000 });
+      try {
+        const col = client.db(dbName).collection<{ _id: string }>('webhooks');
+        await col.updateOne(
+          { _id: w.id },
+          { $set: { 'signingSecrets.previous': { ...single, expiresAt: kept.expiresAt } } },
+        );
+        await col.updateOne({ _id: alone.id }, { $set: { 'signingSecrets.previous': null } });
+      } finally {
+        await client.close();
+      }
+    }
+    expect((await store.get(w.accountId, w.id))?.signingSecrets.previous).toEqual([kept]);
+    expect((await store.get(alone.accountId, alone.id))?.signingSecrets.previous).toEqual([]);
+  });
+
   describe('insert and get', () => {
     test.concurrent('round-trips a fully populated webhook exactly', async ({ expect }) => {
       const w = buildFullWebhook();
@@ -213,8 +258,11 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
       expect(got).toStrictEqual(expected);
       expect(got?.createdAt).toBeInstanceOf(Date);
       expect(got?.updatedAt).toBeInstanceOf(Date);
-      expect(got?.signingSecrets.previous?.expiresAt).toBeInstanceOf(Date);
-      expect(got?.signingSecrets.previous?.expiresAt.getTime()).toBe(Date.UTC(2024, 5, 1, 0, 0, 0, 999));
+      expect(got?.signingSecrets.previous[1]?.expiresAt).toBeInstanceOf(Date);
+      expect(got?.signingSecrets.previous.map((p) => p.expiresAt.getTime())).toEqual([
+        Date.UTC(2024, 5, 1, 0, 0, 0, 5),
+        Date.UTC(2024, 5, 1, 0, 0, 0, 999),
+      ]);
     });
 
     test.concurrent('round-trips a minimal webhook (no OAuth, no previous secret, no headers)', async ({
@@ -226,7 +274,7 @@ describe.each(STORE_KINDS)('webhook store on %s', (kind) => {
       const got = await store.get(w.accountId, w.id);
       expect(got).toStrictEqual(expected);
       expect(got?.oauth).toBeNull();
-      expect(got?.signingSecrets.previous).toBeNull();
+      expect(got?.signingSecrets.previous).toEqual([]);
     });
 
     test.concurrent('stored secrets still decrypt after the round-trip', async ({ expect }) => {

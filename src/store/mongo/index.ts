@@ -4,6 +4,7 @@ import { MongoApiKeyStore } from './api-key-store.js';
 import { MongoEventStore } from './event-store.js';
 import { MongoFilterOptionStore } from './filter-option-store.js';
 import { MongoInvocationStore } from './invocation-store.js';
+import { MongoQuotaStore } from './quota-store.js';
 import { MongoWebhookStore } from './webhook-store.js';
 
 /** The production store: any MongoDB (replica set or sharded) or a wire-compatible server. */
@@ -39,6 +40,7 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
     invocations,
     apiKeys,
     filterOptions,
+    quotas: new MongoQuotaStore(db),
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -18,11 +18,20 @@ function toDoc(inv: Invocation): InvocationDoc {
 
 const fromDoc = (doc: InvocationDoc): Invocation => invocationCodec.fromDocument(doc);
 
+/** A FIFO queue with held invocations: its head (null: none named yet) and how many enqueues it saw. */
+interface QueueDoc {
+  _id: string;
+  holder: string | null;
+  seq: number;
+}
+
 export class MongoInvocationStore implements InvocationStore {
   readonly #col: Collection<InvocationDoc>;
+  readonly #queues: Collection<QueueDoc>;
 
   constructor(db: Db) {
     this.#col = db.collection<InvocationDoc>('invocations');
+    this.#queues = db.collection<QueueDoc>('fifo_queues');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -35,6 +44,7 @@ export class MongoInvocationStore implements InvocationStore {
       { key: { accountId: 1, webhookId: 1, _id: -1 }, name: 'webhook_newest' },
       { key: { accountId: 1, status: 1, _id: -1 }, name: 'status_newest' },
       { key: { accountId: 1, eventId: 1 }, name: 'event' },
+      { key: { orderingKey: 1, _id: 1 }, name: 'ordering' },
     ]);
   }
 
@@ -48,6 +58,74 @@ export class MongoInvocationStore implements InvocationStore {
       const errors = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [err];
       if (!errors.every((e) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err))) throw err;
     }
+    // After the invocations: a queue seen empty by a promoter is only dropped if no enqueue came since.
+    const keys = new Set(invocations.flatMap((i) => (i.orderingKey ? [i.orderingKey] : [])));
+    for (const key of keys) {
+      await this.#queues.updateOne(
+        { _id: key },
+        { $inc: { seq: 1 }, $setOnInsert: { holder: null } },
+        { upsert: true },
+      );
+    }
+  }
+
+  /**
+   * Without transactions, each step is a compare-and-set on the queue document: whoever moves the
+   * holder first does the promotion, and a step a crash skipped is done by the next promoter (a
+   * holder left held is made due; a holder finished is replaced). Holders are made due after they
+   * are named, so two invocations of a queue are never due at once.
+   */
+  async promoteFifoHeads(now: Date): Promise<Invocation[]> {
+    const queues = await this.#queues.find({}).limit(500).toArray();
+    const promoted: Invocation[] = [];
+    for (const q of queues) {
+      let previous: string | null = null;
+      if (q.holder) {
+        const holder = await this.#col.findOne(
+          { _id: q.holder },
+          { projection: { status: 1, nextAttemptAt: 1 } },
+        );
+        if (holder && holder.status !== 'SUCCEEDED' && holder.status !== 'FAILED') {
+          if (holder.status === 'PENDING' && holder.nextAttemptAt === null) {
+            const due = await this.#makeDue(q.holder, now, undefined);
+            if (due) promoted.push(due);
+          }
+          continue;
+        }
+        const freed = await this.#queues.updateOne(
+          { _id: q._id, holder: q.holder },
+          { $set: { holder: null } },
+        );
+        if (freed.modifiedCount !== 1) continue;
+        previous = q.holder;
+      }
+      const [head] = await this.#col
+        .find({ orderingKey: q._id, status: 'PENDING', nextAttemptAt: null }, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .limit(1)
+        .toArray();
+      if (!head) {
+        await this.#queues.deleteOne({ _id: q._id, holder: null, seq: q.seq });
+        continue;
+      }
+      const named = await this.#queues.updateOne(
+        { _id: q._id, holder: null },
+        { $set: { holder: head._id } },
+      );
+      if (named.modifiedCount !== 1) continue;
+      const due = await this.#makeDue(head._id, now, previous);
+      if (due) promoted.push(due);
+    }
+    return promoted;
+  }
+
+  async #makeDue(id: string, now: Date, waitedFor: string | null | undefined): Promise<Invocation | null> {
+    const doc = await this.#col.findOneAndUpdate(
+      { _id: id, status: 'PENDING', nextAttemptAt: null },
+      { $set: { nextAttemptAt: now, ...(waitedFor !== undefined && { waitedFor }) } },
+      { returnDocument: 'after' },
+    );
+    return doc ? fromDoc(doc) : null;
   }
 
   async get(accountId: string, id: string): Promise<Invocation | null> {

@@ -148,6 +148,29 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // Type-like filter dimensions became case-insensitive: saved values are folded to lower case (as
   // events' values are when compared) and the match keys made from them again.
   foldSavedFilters,
+  // Delivery controls: FIFO queues (held invocations are PENDING with no next_attempt_at; a queue's
+  // row names its head) and rate-limit windows (one row per webhook: the current window's count).
+  (db) => {
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(invocations)').all();
+    if (!columns.some((c) => c.name === 'ordering_key')) {
+      db.exec('ALTER TABLE invocations ADD COLUMN ordering_key TEXT');
+    }
+    db.exec(`
+      CREATE INDEX IF NOT EXISTS invocations_held ON invocations (ordering_key, id)
+        WHERE status = 'PENDING' AND next_attempt_at IS NULL;
+      CREATE TABLE IF NOT EXISTS fifo_queues (
+        ordering_key TEXT PRIMARY KEY,
+        holder       TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS rate_windows (
+        account_id   TEXT NOT NULL,
+        webhook_id   TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        used         INTEGER NOT NULL,
+        PRIMARY KEY (account_id, webhook_id)
+      ) WITHOUT ROWID;
+    `);
+  },
 ];
 
 function foldSavedFilters(db: Database.Database): void {

@@ -44,12 +44,20 @@ function params(inv: Invocation) {
     lease_until: inv.leaseUntil?.getTime() ?? null,
     fanout_key: inv.fanoutKey,
     superseded: inv.supersededBy ? 1 : 0,
+    ordering_key: inv.orderingKey ?? null,
     created_at: inv.createdAt.getTime(),
     doc: JSON.stringify(invocationCodec.toDocument(inv)),
   };
 }
 
 const COLUMNS = 'doc, status, next_attempt_at, lease_owner, lease_until';
+
+interface QueueRow {
+  ordering_key: string;
+  holder: string | null;
+  status: InvocationStatus | null;
+  next_attempt_at: number | null;
+}
 
 interface ClaimParams {
   now: number;
@@ -73,6 +81,13 @@ export class SqliteInvocationStore implements InvocationStore {
   readonly #recoverable;
   readonly #deleteFinished;
   readonly #countByStatus;
+  readonly #enqueueFifo;
+  readonly #anyNeedingHead;
+  readonly #needingHead;
+  readonly #oldestHeld;
+  readonly #makeDue;
+  readonly #setHolder;
+  readonly #dropQueue;
   /** list() statements by their SQL: one per combination of filters (at most 32), prepared once. */
   readonly #lists = new Map<string, Statement<unknown[], Row>>();
 
@@ -81,11 +96,35 @@ export class SqliteInvocationStore implements InvocationStore {
     this.#writes = GroupCommit.of(db);
     this.#insert = db.prepare(
       `INSERT INTO invocations (account_id, id, webhook_id, event_id, status, test, attempt_count, next_attempt_at,
-         lease_owner, lease_until, fanout_key, superseded, created_at, doc)
+         lease_owner, lease_until, fanout_key, superseded, ordering_key, created_at, doc)
        VALUES (@account_id, @id, @webhook_id, @event_id, @status, @test, @attempt_count, @next_attempt_at,
-         @lease_owner, @lease_until, @fanout_key, @superseded, @created_at, @doc)
+         @lease_owner, @lease_until, @fanout_key, @superseded, @ordering_key, @created_at, @doc)
        ON CONFLICT (fanout_key) DO NOTHING`,
     );
+    this.#enqueueFifo = db.prepare(
+      'INSERT INTO fifo_queues (ordering_key, holder) VALUES (?, NULL) ON CONFLICT DO NOTHING',
+    );
+    // Queues that need a head: none yet, or the head finished, was deleted (retention) or is held
+    // (a head is made due in the same write that names it, so only a crash elsewhere leaves that).
+    const needingHead = `SELECT q.ordering_key AS ordering_key, q.holder AS holder, i.status AS status,
+           i.next_attempt_at AS next_attempt_at
+         FROM fifo_queues q LEFT JOIN invocations i ON i.id = q.holder
+         WHERE q.holder IS NULL OR i.id IS NULL OR i.status IN ('SUCCEEDED', 'FAILED')
+           OR (i.status = 'PENDING' AND i.next_attempt_at IS NULL)`;
+    this.#anyNeedingHead = db.prepare<[], number>(`SELECT EXISTS (${needingHead})`).pluck();
+    this.#needingHead = db.prepare<[], QueueRow>(`${needingHead} LIMIT 500`);
+    this.#oldestHeld = db
+      .prepare<[string], string>(
+        `SELECT id FROM invocations WHERE ordering_key = ? AND status = 'PENDING' AND next_attempt_at IS NULL
+         ORDER BY id LIMIT 1`,
+      )
+      .pluck();
+    this.#makeDue = db.prepare<{ id: string; now: number; waited: string | null }, Row>(
+      `UPDATE invocations SET next_attempt_at = @now, doc = json_set(doc, '$.waitedFor', @waited)
+       WHERE id = @id RETURNING ${COLUMNS}`,
+    );
+    this.#setHolder = db.prepare('UPDATE fifo_queues SET holder = ? WHERE ordering_key = ?');
+    this.#dropQueue = db.prepare('DELETE FROM fifo_queues WHERE ordering_key = ?');
     this.#get = db.prepare<[string, string], Row>(
       `SELECT ${COLUMNS} FROM invocations WHERE account_id = ? AND id = ?`,
     );
@@ -155,18 +194,44 @@ export class SqliteInvocationStore implements InvocationStore {
 
   /** Inserts now, inside the caller's transaction (the event store's atomic publish). */
   insertNow(invocations: Invocation[]): void {
-    for (const invocation of invocations) this.#insert.run(params(invocation));
+    for (const invocation of invocations) {
+      this.#insert.run(params(invocation));
+      if (invocation.orderingKey) this.#enqueueFifo.run(invocation.orderingKey);
+    }
   }
 
   async insertMany(invocations: Invocation[]): Promise<void> {
     if (invocations.length === 0) return;
-    const rows = invocations.map(params);
-    if (rows.length === 1) {
-      await this.#writes.statement(() => this.#insert.run(rows[0]));
+    if (invocations.length === 1 && !invocations[0]?.orderingKey) {
+      const row = params(invocations[0] as Invocation);
+      await this.#writes.statement(() => this.#insert.run(row));
       return;
     }
-    await this.#writes.run(() => {
-      for (const row of rows) this.#insert.run(row);
+    await this.#writes.run(() => this.insertNow(invocations));
+  }
+
+  async promoteFifoHeads(now: Date): Promise<Invocation[]> {
+    // A read first: with no queue needing a head (the usual case) no write lock is taken.
+    if (!this.#anyNeedingHead.get()) return [];
+    const at = now.getTime();
+    return this.#writes.run(() => {
+      const promoted: Invocation[] = [];
+      for (const q of this.#needingHead.all()) {
+        if (q.holder && q.status === 'PENDING' && q.next_attempt_at === null) {
+          const row = this.#makeDue.get({ id: q.holder, now: at, waited: null });
+          if (row) promoted.push(fromRow(row));
+          continue;
+        }
+        const head = this.#oldestHeld.get(q.ordering_key);
+        if (!head) {
+          this.#dropQueue.run(q.ordering_key);
+          continue;
+        }
+        const row = this.#makeDue.get({ id: head, now: at, waited: q.holder });
+        this.#setHolder.run(head, q.ordering_key);
+        if (row) promoted.push(fromRow(row));
+      }
+      return promoted;
     });
   }
 
