@@ -5,6 +5,7 @@
 //                           better-sqlite3's native module, pino, … load from node_modules as usual)
 //   dist/worker.js          the sandbox's worker-thread entry (src/sandbox/pool.ts starts ./worker.js
 //                           beside the module it is bundled into)
+//   dist/chunk-*.js         code both entries share, and what main.js loads only on demand
 //   dist/console-assets/    the web console's app.js and app.css (src/console/serve.ts reads them
 //                           instead of bundling the console in memory at start)
 //
@@ -65,6 +66,10 @@ await build({
   ...common,
   entryPoints: { main: 'src/main.ts', worker: 'src/sandbox/worker.ts' },
   outdir: next,
+  // Code split at dynamic imports (the OpenTelemetry side is loaded only when traces are exported)
+  // and shared by both entries goes to chunk files beside them.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   sourcemap: 'linked',
   sourcesContent: false,
 });

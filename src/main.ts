@@ -4,6 +4,7 @@ import { consoleBundle } from './console/serve.js';
 import { bootstrapFirstKey } from './domain/api-key-use-cases.js';
 import { SecretBox } from './domain/secrets.js';
 import { createLogger, errorFields } from './ops/log.js';
+import { startTracing } from './ops/start-tracing.js';
 import { createRuntime } from './runtime.js';
 import { createApp } from './server/app.js';
 import { openStores } from './store/open.js';
@@ -23,6 +24,8 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  // Before anything that makes spans; loads the OpenTelemetry SDK only when an endpoint is set.
+  const tracing = await startTracing(config, log);
   const stores = await openStores(config);
   const { key, source } = loadSecretsKey(config);
   if (config.MONGODB_URI && source !== 'SECRETS_KEY') {
@@ -42,7 +45,7 @@ async function main() {
   } else if (first) {
     log.info('BOOTSTRAP_ADMIN_KEY is the first admin key', { accountId: first.accountId });
   }
-  const runtime = createRuntime(config, stores, new SecretBox(key), log);
+  const runtime = createRuntime(config, stores, new SecretBox(key), log, { tracing });
   const app = createApp(runtime.services, log);
 
   await new Promise<void>((resolve, reject) => {
@@ -85,6 +88,8 @@ async function main() {
       // claiming, lets attempts in progress finish up to the deadline and releases the rest.
       await Promise.all([app.close(drainMs), runtime.close(drainMs)]);
       await stores.close();
+      // The spans of the drain itself (the last attempts) are exported before the process ends.
+      await tracing.shutdown();
       log.info('stopped', { signal });
       process.exit(0);
     } catch (err) {

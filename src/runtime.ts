@@ -16,6 +16,7 @@ import { KeyRevocations } from './live/revocations.js';
 import { errorFields, type Logger } from './ops/log.js';
 import { Metrics } from './ops/metrics.js';
 import { RetentionSweeper } from './ops/retention-sweeper.js';
+import { attemptInfo, noTracing, type Tracing } from './ops/tracing.js';
 import { createSandbox, type SandboxPool } from './sandbox/index.js';
 
 /** What the composition root hands to every request. */
@@ -35,6 +36,8 @@ export interface Services {
   /** Revoked API keys, so live connections of a revoked key end at once. */
   revocations: KeyRevocations;
   metrics: Metrics;
+  /** Spans of operations, publishes and attempts (no-ops unless traces are exported). */
+  tracing: Tracing;
   /** Untrusted work (templates, JSON paths) on worker threads, under budgets. */
   sandbox: SandboxPool;
   /** The filter values published events carried, per account (the console's filter pickers). */
@@ -61,9 +64,12 @@ export function createRuntime(
     feed?: FeedOptions;
     /** The clock of the workers (claims, leases, retries, auto-disable, OAuth token expiry, retention); tests move it. */
     now?: () => number;
+    /** Traces (src/ops/tracing.ts, started by main.ts); default: none. */
+    tracing?: Tracing;
   } = {},
 ): Runtime {
   const { now } = options;
+  const tracing = options.tracing ?? noTracing;
   // Live updates: through Redis when several processes share the work, in-process otherwise.
   const invocationFeed = config.REDIS_URL
     ? createRedisFeed({ ...options.feed, url: config.REDIS_URL, log })
@@ -87,7 +93,7 @@ export function createRuntime(
     config.ROLE === 'api'
       ? null
       : new Dispatcher(
-          { stores, secrets, delivery, log, metrics, onInvocationChange, now },
+          { stores, secrets, delivery, log, metrics, tracing, onInvocationChange, now },
           {
             concurrency: config.DISPATCH_CONCURRENCY,
             perWebhookConcurrency: config.DISPATCH_PER_WEBHOOK_CONCURRENCY,
@@ -141,7 +147,16 @@ export function createRuntime(
     config,
     stores,
     secrets,
-    deliverer: { attempt: (input) => attemptDelivery(delivery, input) },
+    deliverer: {
+      // testWebhook's attempt: its span is a child of the operation that asked for it.
+      attempt: async (input) => {
+        const outcome = await attemptDelivery(delivery, input);
+        if (tracing.enabled) {
+          tracing.attempt(attemptInfo(input.invocation, outcome.record, outcome.verdict.kind, null));
+        }
+        return outcome;
+      },
+    },
     notifyWork: () => {
       dispatcher?.wake();
       workSignal?.notify();
@@ -151,6 +166,7 @@ export function createRuntime(
     invocationFeed,
     revocations: new KeyRevocations(),
     metrics,
+    tracing,
     sandbox,
     filterCatalog,
   };

@@ -7,6 +7,7 @@ import type { SecretBox } from '../domain/secrets.js';
 import type { Webhook } from '../domain/webhook.js';
 import { errorFields, type Logger } from '../ops/log.js';
 import type { Metrics } from '../ops/metrics.js';
+import { attemptInfo, type Tracing } from '../ops/tracing.js';
 import { afterAttempt, undeliverable } from './attempt-state.js';
 import { AutoDisable } from './auto-disable.js';
 import { type AttemptOutcome, attemptDelivery, type DeliveryDeps } from './deliver.js';
@@ -32,6 +33,8 @@ export interface DispatcherDeps {
   delivery: DeliveryDeps;
   log: Logger;
   metrics?: Metrics;
+  /** A span per attempt (when traces are exported). */
+  tracing?: Tracing;
   /** Called with every state change (claimed, attempt recorded); must not block. */
   onInvocationChange?: (invocation: Invocation) => void;
   now?: () => number;
@@ -375,6 +378,9 @@ export class Dispatcher implements LocalDispatch {
     metrics?.attempts.inc({ outcome: verdict.kind, error_code: record.error?.code ?? 'none' });
     metrics?.enqueueToSend.observe(Math.max(0, record.startedAt.getTime() - due) / 1000);
     if (record.response) metrics?.sendToResponse.observe(record.durationMs / 1000);
+    if (this.#deps.tracing?.enabled) {
+      this.#deps.tracing.attempt(attemptInfo(after, record, verdict.kind, after.status));
+    }
     // Successes at debug: at full load one line per delivery is a real share of a worker's CPU, and
     // the attempt log and the metrics hold every success anyway; anything else is worth a line.
     const level = verdict.kind === 'success' ? 'debug' : 'info';

@@ -23,6 +23,7 @@ import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { FilterDimensionEnum, HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
 import { isValidationErrorData, unwrap, unwrapQuery, validationErrorData } from './errors.js';
+import { tracePublished } from './publish-tracing.js';
 import { CreateWebhookInput, definitionInput, HeaderEntry, toConnection, WebhookRef } from './webhook.js';
 
 const deps = (ctx: GraphQLContext): InvocationDeps => ({
@@ -295,8 +296,12 @@ builder.mutationFields((t) => ({
       event: t.arg({ type: 'JSON', required: true }),
       idempotencyKey: t.arg.string({ description: 'The same key within 24 h returns the first result' }),
     },
-    resolve: async (_root, { event, idempotencyKey }, ctx) =>
-      unwrap(await publishEvent(deps(ctx), ctx.caller, event, idempotencyKey)),
+    resolve: async (_root, { event, idempotencyKey }, ctx) => {
+      const started = Date.now();
+      const outcome = await publishEvent(deps(ctx), ctx.caller, event, idempotencyKey);
+      tracePublished(ctx, started, [event], [outcome]);
+      return unwrap(outcome);
+    },
   }),
   publishEvents: t.field({
     type: PublishEventsSuccess,
@@ -307,7 +312,14 @@ builder.mutationFields((t) => ({
     args: { events: t.arg({ type: [PublishEventInput], required: true }) },
     resolve: async (_root, { events }, ctx) => {
       const items = events.map((e) => ({ payload: e.event, idempotencyKey: e.idempotencyKey }));
+      const started = Date.now();
       const outcomes = unwrap(await publishEventBatch(deps(ctx), ctx.caller, items));
+      tracePublished(
+        ctx,
+        started,
+        items.map((item) => item.payload),
+        outcomes,
+      );
       return {
         results: outcomes.map((o, i) =>
           // The ValidationError type takes its data form (isTypeOf), which Pothos types as the class.

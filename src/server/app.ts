@@ -18,6 +18,7 @@ import { labelLimitError, withoutHttpExtensions } from './graphql-errors.js';
 import { useGetParamsCheck, useParseStackGuard } from './request-guards.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 import { useSingleConnectionSse } from './sse.js';
+import { useTracing } from './tracing.js';
 
 type EnvelopedRoot = ReturnType<App['yoga']['getEnveloped']>;
 
@@ -85,6 +86,8 @@ export function createApp(services: Services, log: Logger): App {
       }),
       // A parser stack overflow (absurdly nested query) is the client's syntax error.
       useParseStackGuard(),
+      // A span per operation, when traces are exported.
+      ...(services.tracing.enabled ? [useTracing(services.tracing)] : []),
       // Subscribers of one account asking the same thing get one execution per update.
       useSharedSubscriptionResults((context) => {
         const caller = (context as Partial<GraphQLContext> | null)?.caller;

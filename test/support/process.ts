@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OnTestFinishedHandler } from 'vitest';
+import { settingDocs } from '../../src/config/index.js';
 
 /** src/main.ts as a real child process, for process-level tests (restarts, crashes, multi-process). */
 
@@ -14,27 +15,8 @@ export const TEST_TIMEOUT_MS = 90_000;
 /** The first admin key of every server these helpers start (BOOTSTRAP_ADMIN_KEY), unless one is given. */
 export const TEST_ADMIN_KEY = 'whk_test_admin_key_0123456789abcdefghijkl';
 
-/** Settings main.ts reads: never inherited from the environment the tests run in. */
-export const CONFIG_VARS = [
-  'PORT',
-  'HOST',
-  'ROLE',
-  'DATA_DIR',
-  'MONGODB_URI',
-  'MONGODB_DB',
-  'REDIS_URL',
-  'SECRETS_KEY',
-  'BOOTSTRAP_ADMIN_KEY',
-  'DISPATCH_CONCURRENCY',
-  'DISPATCH_PER_WEBHOOK_CONCURRENCY',
-  'DISPATCH_RETRY_SCHEDULE',
-  'DISPATCH_ALLOWED_CIDRS',
-  'DISPATCH_RESOLVE',
-  'DISPATCH_CA_FILE',
-  'INVOCATION_RETENTION_DAYS',
-  'LOG_LEVEL',
-  'GRAPHIQL',
-];
+/** Settings main.ts reads (every one of the config schema): never inherited from the environment the tests run in. */
+export const CONFIG_VARS = settingDocs().map((s) => s.name);
 
 export interface Exit {
   code: number | null;
@@ -78,6 +60,8 @@ export function spawnMain(
 ): Proc {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CONFIG_VARS) delete env[name];
+  // The OpenTelemetry variables the SDK reads by itself (headers, resource attributes, …) too.
+  for (const name of Object.keys(env)) if (name.startsWith('OTEL_')) delete env[name];
   Object.assign(env, {
     HOST: '127.0.0.1',
     PORT: '0',
