@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, parseDuration } from '../../src/config/index.js';
+import { type Config, ConfigError, loadConfig, parseDuration, settingDocs } from '../../src/config/index.js';
 import { loadSecretsKey } from '../../src/config/secrets-key.js';
+import { settingsTable, withSettingsTable } from '../../src/config/settings-table.js';
 
 describe('configuration', () => {
   test('defaults match the documented table', () => {
@@ -35,15 +36,28 @@ describe('configuration', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
-  test('every variable named in the README table is a setting, and every setting is in the table', () => {
+  test('the README table is the one generated from the schema (npm run config:table)', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(
-      readme.indexOf('## Configuration'),
-      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
-    );
-    const documented = new Set([...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]));
-    const settings = Object.keys(loadConfig({}));
-    expect([...documented].sort()).toEqual([...settings].sort());
+    expect(readme).toContain(settingsTable());
+    expect(withSettingsTable(readme)).toBe(readme);
+  });
+
+  test('every setting has a default and a meaning, and a documented value default is the default', () => {
+    const defaults = loadConfig({});
+    const docs = settingDocs();
+    expect(docs.map((d) => d.name).sort()).toEqual(Object.keys(defaults).sort());
+    for (const { name, doc } of docs) {
+      expect(doc, name).not.toBeNull();
+      expect(doc?.meaning.trim(), name).not.toBe('');
+      // `4000`, `5m`, `true`: parsing the documented text gives what an unset variable gives.
+      const literal = /^`([^`]*)`$/.exec(doc?.default ?? '')?.[1];
+      if (literal !== undefined)
+        expect(loadConfig({ [name]: literal })[name as keyof Config], name).toEqual(
+          defaults[name as keyof Config],
+        );
+      else expect(['unset', 'empty', 'generated in `DATA_DIR`'], name).toContain(doc?.default);
+      if (doc?.default === 'unset') expect(defaults[name as keyof Config], name).toBeUndefined();
+    }
   });
 
   test('parses lists, resolve rules and CIDRs', () => {
