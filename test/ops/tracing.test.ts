@@ -42,6 +42,13 @@ async function publishWithTraceparent(server: Server, event: unknown, traceparen
   return body.data.publishEvent;
 }
 
+/** A root field of a GraphQL answer, or the test fails saying what came back. */
+function field<T>(data: Record<string, unknown> | null | undefined, name: string): T {
+  const value = data?.[name];
+  if (!value) throw new Error(`no ${name} in ${JSON.stringify(data)}`);
+  return value as T;
+}
+
 const named = (spans: ReceivedSpan[], name: string, attribute?: [string, unknown]) =>
   spans.filter((s) => s.name === name && (!attribute || s.attributes[attribute[0]] === attribute[1]));
 
@@ -75,7 +82,7 @@ describe.concurrent.each(['http/protobuf', 'http/json'] as const)('traces over O
         }) { __typename ... on CreateWebhookSuccess { webhook { id } } } }`,
         { url: receiver.url('/traced') },
       );
-      const webhookId = (created.data?.createWebhook as { webhook: { id: string } }).webhook.id;
+      const webhookId = field<{ webhook: { id: string } }>(created.data, 'createWebhook').webhook.id;
       const viewer = (await graphql(server, '{ viewer { accountId } }')).data?.viewer as {
         accountId: string;
       };
@@ -173,13 +180,13 @@ test.concurrent(
       }) { __typename ... on CreateWebhookSuccess { webhook { id } } } }`,
       { url: receiver.url('/refused') },
     );
-    const webhookId = (created.data?.createWebhook as { webhook: { id: string } }).webhook.id;
+    const webhookId = field<{ webhook: { id: string } }>(created.data, 'createWebhook').webhook.id;
     const tested = await graphql(
       server,
       'mutation Try($id: ID!) { testWebhook(id: $id) { __typename ... on TestWebhookSuccess { invocation { id } } } }',
       { id: webhookId },
     );
-    const invocationId = (tested.data?.testWebhook as { invocation: { id: string } }).invocation.id;
+    const invocationId = field<{ invocation: { id: string } }>(tested.data, 'testWebhook').invocation.id;
     const spans = await otlp.waitFor(
       (all) =>
         named(all, 'mutation Try').length > 0 &&
