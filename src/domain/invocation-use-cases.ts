@@ -45,11 +45,8 @@ export async function listInvocations(
   caller: Caller,
   args: InvocationListArgs,
 ) {
-  const page = parsePageArgs(args);
+  const page = parsePageArgs(args, 'Invocation');
   if (page instanceof ValidationError) return fail(page);
-  if (page.after !== undefined && !isIdOf('Invocation', page.after)) {
-    return fail(new ValidationError([{ path: ['after'], message: 'is not a cursor of this list' }]));
-  }
   return ok(
     await deps.invocations.list(caller.accountId, {
       ...page,

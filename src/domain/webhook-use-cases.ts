@@ -266,11 +266,8 @@ export async function listWebhooks(
   caller: Caller,
   args: WebhookListArgs,
 ): Promise<Result<Page<Webhook>, ValidationError>> {
-  const page = parsePageArgs(args);
+  const page = parsePageArgs(args, 'Webhook');
   if (page instanceof ValidationError) return fail(page);
-  if (page.after !== undefined && !isIdOf('Webhook', page.after)) {
-    return fail(new ValidationError([{ path: ['after'], message: 'is not a cursor of this list' }]));
-  }
   const nameContains = args.nameContains?.trim();
   return ok(
     await deps.webhooks.list(caller.accountId, {
