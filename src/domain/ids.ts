@@ -9,6 +9,7 @@ export const ID_PREFIXES = {
   Invocation: 'inv',
   ApiKey: 'key',
   Account: 'acct',
+  OperationalEvent: 'opev',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

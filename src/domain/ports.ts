@@ -2,6 +2,7 @@ import type { Account, ApiKey } from './api-key.js';
 import type { Trigger } from './event.js';
 import type { FilterOption, FilterSighting } from './filter-option.js';
 import type { Invocation, InvocationStatus, StoredEvent } from './invocation.js';
+import type { OperationalWebhook, StoredOperationalEvent } from './operational-event.js';
 import type { Page } from './pagination.js';
 import type { FilterDimension, Webhook, WebhookStatus } from './webhook.js';
 
@@ -168,6 +169,33 @@ export interface DeliveryQuotaStore {
   take(accountId: string, webhookId: string, windowStart: Date, want: number, limit: number): Promise<number>;
 }
 
+/**
+ * Operational events (domain/operational-event.ts) with their delivery to the account's operational
+ * webhook, and that webhook: one per account.
+ */
+export interface OperationalStore {
+  getWebhook(accountId: string): Promise<OperationalWebhook | null>;
+  /** Creates or replaces the account's operational webhook. */
+  putWebhook(webhook: OperationalWebhook): Promise<void>;
+  /** False when the account had none. */
+  deleteWebhook(accountId: string): Promise<boolean>;
+  insertEvent(event: StoredOperationalEvent): Promise<void>;
+  /** Newest first. */
+  listEvents(
+    accountId: string,
+    query: { first: number; after?: string },
+  ): Promise<Page<StoredOperationalEvent>>;
+  /**
+   * Across accounts, for workers: up to `limit` events whose delivery is due (PENDING with
+   * nextAttemptAt <= now, or IN_FLIGHT with an expired lease), now leased to `owner`.
+   */
+  claimDueDeliveries(request: Omit<ClaimRequest, 'excludeWebhookIds'>): Promise<StoredOperationalEvent[]>;
+  /** Writes an event's delivery back if `owner` still holds its lease; false when it was lost. */
+  saveDelivery(event: StoredOperationalEvent, owner: string): Promise<boolean>;
+  /** Retention, across accounts: deletes up to `limit` events that happened before `before` and are not due. */
+  deleteEventsBefore(before: Date, limit: number): Promise<number>;
+}
+
 export interface ApiKeyStore {
   insertAccount(account: Account): Promise<void>;
   insert(key: ApiKey): Promise<void>;
@@ -206,6 +234,7 @@ export interface Stores {
   readonly invocations: InvocationStore;
   readonly apiKeys: ApiKeyStore;
   readonly filterOptions: FilterOptionStore;
+  readonly operational: OperationalStore;
   readonly quotas: DeliveryQuotaStore;
   /** Resolves when the backing database answers; used by /readyz. */
   ping(): Promise<void>;

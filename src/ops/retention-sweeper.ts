@@ -34,7 +34,8 @@ export class RetentionSweeper {
       retentionMs: this.opts.retentionDays * 86_400_000,
       idempotencyMs: IDEMPOTENCY_WINDOW_MS,
     });
-    if (removed.invocations || removed.events) this.deps.log.info('retention sweep', removed);
+    if (removed.invocations || removed.events || removed.operationalEvents)
+      this.deps.log.info('retention sweep', removed);
     return removed;
   }
 

@@ -1,5 +1,6 @@
 import type { Account, ApiKey } from '../domain/api-key.js';
 import type { Invocation, StoredEvent } from '../domain/invocation.js';
+import type { OperationalWebhook, StoredOperationalEvent } from '../domain/operational-event.js';
 import { fillDefinitionDefaults, type Webhook } from '../domain/webhook.js';
 
 /**
@@ -88,3 +89,18 @@ export const eventCodec = codec<StoredEvent>({ dates: ['createdAt'] });
 export const apiKeyCodec = codec<ApiKey>({ dates: ['createdAt', 'lastUsedAt', 'revokedAt'] });
 
 export const accountCodec = codec<Account>({ dates: ['createdAt'] });
+
+export const operationalEventCodec = codec<StoredOperationalEvent>({
+  dates: ['occurredAt', 'delivery.nextAttemptAt', 'delivery.leaseUntil', 'delivery.deliveredAt'],
+});
+
+/** One per account: the account id is its id (`_id` in MongoDB). */
+const operationalWebhookDocuments = codec<OperationalWebhook & { id: string }>({
+  dates: ['createdAt', 'updatedAt'],
+  stored: ['id'],
+});
+export const operationalWebhookCodec = {
+  toDocument: (webhook: OperationalWebhook): Document<OperationalWebhook & { id: string }> =>
+    operationalWebhookDocuments.toDocument({ id: webhook.accountId, ...webhook }),
+  fromDocument: (doc: object): OperationalWebhook => operationalWebhookDocuments.fromDocument(doc),
+};

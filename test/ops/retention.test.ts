@@ -67,7 +67,7 @@ describe.each(STORE_KINDS)('retention on %s', (kind) => {
       idempotencyMs: DAY,
       batch: 1,
     });
-    expect(removed).toEqual({ invocations: 3, events: 2, idempotencyKeys: 1 });
+    expect(removed).toEqual({ invocations: 3, events: 2, idempotencyKeys: 1, operationalEvents: 0 });
 
     const gone = async (id: string) => (await s.stores.invocations.get(accountId, id)) === null;
     expect(await gone(oldSucceeded.id)).toBe(true);
@@ -105,6 +105,7 @@ describe.each(STORE_KINDS)('retention on %s', (kind) => {
       invocations: 0,
       events: 0,
       idempotencyKeys: 0,
+      operationalEvents: 0,
     });
   });
 });

@@ -4,6 +4,7 @@ import { MongoApiKeyStore } from './api-key-store.js';
 import { MongoEventStore } from './event-store.js';
 import { MongoFilterOptionStore } from './filter-option-store.js';
 import { MongoInvocationStore } from './invocation-store.js';
+import { MongoOperationalStore } from './operational-store.js';
 import { MongoQuotaStore } from './quota-store.js';
 import { MongoWebhookStore } from './webhook-store.js';
 
@@ -26,12 +27,14 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
   const events = new MongoEventStore(db, invocations);
   const apiKeys = new MongoApiKeyStore(db);
   const filterOptions = new MongoFilterOptionStore(db);
+  const operational = new MongoOperationalStore(db);
   await Promise.all([
     filterOptions.ensureIndexes(),
     webhooks.ensureIndexes(),
     events.ensureIndexes(),
     invocations.ensureIndexes(),
     apiKeys.ensureIndexes(),
+    operational.ensureIndexes(),
   ]);
   return {
     kind: 'mongodb',
@@ -40,6 +43,7 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
     invocations,
     apiKeys,
     filterOptions,
+    operational,
     quotas: new MongoQuotaStore(db),
     async ping() {
       await db.command({ ping: 1 });

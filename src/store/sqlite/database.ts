@@ -171,6 +171,30 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // Operational events (domain/operational-event.ts) with their delivery to the account's operational
+  // webhook (a small queue: due and leased rows in partial indexes), and that webhook, one per account.
+  `
+  CREATE TABLE IF NOT EXISTS operational_webhooks (
+    account_id TEXT PRIMARY KEY,
+    doc        TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS operational_events (
+    account_id      TEXT NOT NULL,
+    id              TEXT NOT NULL,
+    delivery_status TEXT NOT NULL,
+    next_attempt_at INTEGER,
+    lease_owner     TEXT,
+    lease_until     INTEGER,
+    occurred_at     INTEGER NOT NULL,
+    doc             TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS operational_events_due ON operational_events (next_attempt_at)
+    WHERE delivery_status = 'PENDING';
+  CREATE INDEX IF NOT EXISTS operational_events_leased ON operational_events (lease_until)
+    WHERE delivery_status = 'IN_FLIGHT';
+  CREATE INDEX IF NOT EXISTS operational_events_occurred ON operational_events (occurred_at);
+  `,
 ];
 
 function foldSavedFilters(db: Database.Database): void {

@@ -7,6 +7,7 @@ import { SqliteEventStore } from './event-store.js';
 import { SqliteFilterOptionStore } from './filter-option-store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteInvocationStore } from './invocation-store.js';
+import { SqliteOperationalStore } from './operational-store.js';
 import { SqliteQuotaStore } from './quota-store.js';
 import { SqliteWebhookStore } from './webhook-store.js';
 import { WorkSignal } from './work-signal.js';
@@ -27,6 +28,7 @@ export function openSqliteStores(file: string): Stores {
     invocations,
     apiKeys: new SqliteApiKeyStore(db),
     filterOptions: new SqliteFilterOptionStore(db),
+    operational: new SqliteOperationalStore(db),
     quotas: new SqliteQuotaStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
