@@ -359,6 +359,11 @@ export class Dispatcher implements LocalDispatch {
   async #defer(invocation: Invocation, untilMs: number): Promise<void> {
     this.stats.throttled++;
     const now = new Date(this.#now());
+    this.#deps.log.debug('delivery throttled', {
+      invocationId: invocation.id,
+      webhookId: invocation.webhookId,
+      until: new Date(untilMs).toISOString(),
+    });
     await this.#save({
       ...invocation,
       status: invocation.attempts.length ? 'RETRYING' : 'PENDING',

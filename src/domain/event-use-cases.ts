@@ -143,6 +143,9 @@ export async function publishEvents(
       fresh.push({ index, event, matched: await matchingWebhooks(deps, event) });
     }),
   );
+  // Stored in publish order (matching finishes in any order): invocation ids follow it, and FIFO
+  // queues deliver by id.
+  fresh.sort((a, b) => a.index - b.index);
   await storeFresh(deps, now, fresh, outcomes);
   const retry: number[] = [];
   for (const [index, first] of repeats) {

@@ -27,9 +27,11 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
   const events = new MongoEventStore(db, invocations);
   const apiKeys = new MongoApiKeyStore(db);
   const filterOptions = new MongoFilterOptionStore(db);
+  const quotas = new MongoQuotaStore(db);
   const operational = new MongoOperationalStore(db);
   await Promise.all([
     filterOptions.ensureIndexes(),
+    quotas.ensureIndexes(),
     webhooks.ensureIndexes(),
     events.ensureIndexes(),
     invocations.ensureIndexes(),
@@ -44,7 +46,7 @@ async function storesOn(client: MongoClient, dbName: string): Promise<Stores> {
     apiKeys,
     filterOptions,
     operational,
-    quotas: new MongoQuotaStore(db),
+    quotas,
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import { INVOCATION_STATUSES, type Invocation, type InvocationStatus } from '../../domain/invocation.js';
 import type { Page } from '../../domain/pagination.js';
@@ -18,20 +19,31 @@ function toDoc(inv: Invocation): InvocationDoc {
 
 const fromDoc = (doc: InvocationDoc): Invocation => invocationCodec.fromDocument(doc);
 
+/** How long a named head may stay held before another promoter takes it for a crash's leftover. */
+const STUCK_PROMOTION_MS = 5_000;
+
 /** A FIFO queue with held invocations: its head (null: none named yet) and how many enqueues it saw. */
 interface QueueDoc {
   _id: string;
   holder: string | null;
   seq: number;
+  /** New each time the queue document is created: turns of an earlier life of the queue do not count. */
+  gen: string;
 }
 
 export class MongoInvocationStore implements InvocationStore {
   readonly #col: Collection<InvocationDoc>;
   readonly #queues: Collection<QueueDoc>;
+  /** Claim tokens of FIFO invocations (see #wonClaim). */
+  readonly #claims: Collection<{ _id: string; owner: string; at: Date }>;
+  /** Turns of FIFO queues (see promoteFifoHeads). */
+  readonly #turns: Collection<{ _id: string; head: string; at: Date }>;
 
   constructor(db: Db) {
     this.#col = db.collection<InvocationDoc>('invocations');
     this.#queues = db.collection<QueueDoc>('fifo_queues');
+    this.#claims = db.collection<{ _id: string; owner: string; at: Date }>('fifo_claims');
+    this.#turns = db.collection<{ _id: string; head: string; at: Date }>('fifo_turns');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -60,63 +72,72 @@ export class MongoInvocationStore implements InvocationStore {
     }
     // After the invocations: a queue seen empty by a promoter is only dropped if no enqueue came since.
     const keys = new Set(invocations.flatMap((i) => (i.orderingKey ? [i.orderingKey] : [])));
-    for (const key of keys) {
-      await this.#queues.updateOne(
-        { _id: key },
-        { $inc: { seq: 1 }, $setOnInsert: { holder: null } },
-        { upsert: true },
-      );
-    }
+    for (const key of keys) await this.#enqueue(key);
   }
 
   /**
-   * Without transactions, each step is a compare-and-set on the queue document: whoever moves the
-   * holder first does the promotion, and a step a crash skipped is done by the next promoter (a
-   * holder left held is made due; a holder finished is replaced). Holders are made due after they
-   * are named, so two invocations of a queue are never due at once.
+   * Without transactions, and on servers that apply updates as read-modify-write (FerretDB), no
+   * update can arbitrate between two promoters: an insert can (the unique `_id`). Each turn of a
+   * queue is a token, `<queue>:<generation>:<the invocation whose turn ended>`, holding the head
+   * chosen for the next turn: one promoter inserts it, and every promoter (the winner, the others,
+   * and one that finds a crash left the turn half-done) then names that head and makes it due, both
+   * idempotent. So each turn has one head, and a head is due only once the one before has finished.
    */
   async promoteFifoHeads(now: Date): Promise<Invocation[]> {
     const queues = await this.#queues.find({}).limit(500).toArray();
     const promoted: Invocation[] = [];
     for (const q of queues) {
-      let previous: string | null = null;
       if (q.holder) {
         const holder = await this.#col.findOne(
           { _id: q.holder },
-          { projection: { status: 1, nextAttemptAt: 1 } },
+          { projection: { status: 1, nextAttemptAt: 1, updatedAt: 1 } },
         );
         if (holder && holder.status !== 'SUCCEEDED' && holder.status !== 'FAILED') {
-          if (holder.status === 'PENDING' && holder.nextAttemptAt === null) {
+          // Named but not yet due: its promoter is making it due right now, or crashed before it
+          // did. Only the second is repaired (a write racing the promoter's could undo its waitedFor).
+          const stuck = now.getTime() - holder.updatedAt.getTime() > STUCK_PROMOTION_MS;
+          if (holder.status === 'PENDING' && holder.nextAttemptAt === null && stuck) {
             const due = await this.#makeDue(q.holder, now, undefined);
             if (due) promoted.push(due);
           }
           continue;
         }
-        const freed = await this.#queues.updateOne(
-          { _id: q._id, holder: q.holder },
-          { $set: { holder: null } },
-        );
-        if (freed.modifiedCount !== 1) continue;
-        previous = q.holder;
       }
-      const [head] = await this.#col
+      const [oldest] = await this.#col
         .find({ orderingKey: q._id, status: 'PENDING', nextAttemptAt: null }, { projection: { _id: 1 } })
         .sort({ _id: 1 })
         .limit(1)
         .toArray();
-      if (!head) {
-        await this.#queues.deleteOne({ _id: q._id, holder: null, seq: q.seq });
+      if (!oldest) {
+        await this.#queues.deleteOne({ _id: q._id, seq: q.seq });
+        // An enqueue that raced the delete re-creates the queue.
+        const late = await this.#col.findOne({ orderingKey: q._id, status: 'PENDING', nextAttemptAt: null });
+        if (late) await this.#enqueue(q._id);
         continue;
       }
-      const named = await this.#queues.updateOne(
-        { _id: q._id, holder: null },
-        { $set: { holder: head._id } },
-      );
-      if (named.modifiedCount !== 1) continue;
-      const due = await this.#makeDue(head._id, now, previous);
+      const turn = `${q._id}:${q.gen}:${q.holder ?? '-'}`;
+      let head = oldest._id;
+      try {
+        await this.#turns.insertOne({ _id: turn, head, at: now });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const taken = await this.#turns.findOne({ _id: turn });
+        if (!taken) continue;
+        head = taken.head;
+      }
+      await this.#queues.updateOne({ _id: q._id, holder: q.holder }, { $set: { holder: head } });
+      const due = await this.#makeDue(head, now, q.holder);
       if (due) promoted.push(due);
     }
     return promoted;
+  }
+
+  async #enqueue(key: string): Promise<void> {
+    await this.#queues.updateOne(
+      { _id: key },
+      { $inc: { seq: 1 }, $setOnInsert: { holder: null, gen: randomBytes(6).toString('hex') } },
+      { upsert: true },
+    );
   }
 
   async #makeDue(id: string, now: Date, waitedFor: string | null | undefined): Promise<Invocation | null> {
@@ -188,9 +209,32 @@ export class MongoInvocationStore implements InvocationStore {
         { $set: { status: 'IN_FLIGHT', leaseOwner: r.owner, leaseUntil: r.leaseUntil } },
         { returnDocument: 'after' },
       );
-      if (doc) claimed.push(fromDoc(doc));
+      if (!doc) continue;
+      if (doc.orderingKey && !(await this.#wonClaim(c.id, c.filter.status as string, c.due, r))) continue;
+      claimed.push(fromDoc(doc));
     }
     return claimed;
+  }
+
+  /**
+   * A FIFO invocation may be in flight once only, and a server that applies findOneAndUpdate as
+   * read-modify-write (FerretDB) lets two workers claim the same one. Claimers of one state (status
+   * and due time) insert the same token, which names the one that won. A later claim, after a retry
+   * or an expired lease, starts from another state: another token.
+   */
+  async #wonClaim(id: string, status: string, due: number, r: ClaimRequest): Promise<boolean> {
+    const token = `${id}:${status}:${due}`;
+    let owner = r.owner;
+    try {
+      await this.#claims.insertOne({ _id: token, owner, at: r.now });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      owner = (await this.#claims.findOne({ _id: token }))?.owner ?? owner;
+    }
+    // Winner and losers alike write the winner's lease last: whichever claim update landed last,
+    // the invocation ends up leased to the winner.
+    await this.#col.updateOne({ _id: id }, { $set: { leaseOwner: owner, leaseUntil: r.leaseUntil } });
+    return owner === r.owner;
   }
 
   async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
@@ -227,6 +271,9 @@ export class MongoInvocationStore implements InvocationStore {
   }
 
   async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
+    // Claim tokens only matter while their claim can race: long gone by the retention window.
+    await this.#claims.deleteMany({ at: { $lt: before } });
+    await this.#turns.deleteMany({ at: { $lt: before } });
     const ids = (
       await this.#col
         .find(

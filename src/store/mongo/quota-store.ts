@@ -1,46 +1,51 @@
 import type { Collection, Db } from 'mongodb';
 import type { DeliveryQuotaStore } from '../../domain/ports.js';
 import { isDuplicateKey } from './errors.js';
+import { ensureIndexes } from './indexes.js';
 
-interface WindowDoc {
+interface SlotDoc {
   _id: string;
+  webhook: string;
   windowStart: Date;
-  used: number;
 }
 
 /**
- * Rate-limit windows: one document per webhook, the window it counts and the slots taken in it.
- * Taking is an increment of the current window's document; a later window first replaces an earlier
- * one (compare-and-set on its start). What each taker gets is what was left when its increment ran.
+ * Rate-limit windows as slot documents: slot n of a webhook's window is the document
+ * `<account>/<webhook>/<window start>/<n>`, and taking it is inserting it, so the unique `_id` is the
+ * arbiter (updates are not: a MongoDB-compatible server may apply `$inc` as read-modify-write, and
+ * FerretDB does). The count of the window's slots says where to start trying; a taker that loses a
+ * slot to another tries the next, up to the limit. The first slot of a window clears the webhook's
+ * earlier windows.
  */
 export class MongoQuotaStore implements DeliveryQuotaStore {
-  readonly #col: Collection<WindowDoc>;
+  readonly #col: Collection<SlotDoc>;
 
   constructor(db: Db) {
-    this.#col = db.collection<WindowDoc>('rate_windows');
+    this.#col = db.collection<SlotDoc>('rate_slots');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await ensureIndexes(this.#col, [{ key: { webhook: 1, windowStart: 1 }, name: 'webhook_window' }]);
   }
 
   async take(accountId: string, webhookId: string, windowStart: Date, want: number, limit: number) {
-    const _id = `${accountId}/${webhookId}`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const doc = await this.#col.findOneAndUpdate(
-        { _id, windowStart },
-        { $inc: { used: want } },
-        { returnDocument: 'after' },
-      );
-      if (doc) return Math.max(0, Math.min(want, limit - (doc.used - want)));
+    const webhook = `${accountId}/${webhookId}`;
+    let slot = await this.#col.countDocuments({ webhook, windowStart });
+    let got = 0;
+    while (got < want && slot < limit) {
       try {
-        // No document, or one for an earlier window: this window starts (a later one stays).
-        await this.#col.updateOne(
-          { _id, windowStart: { $lt: windowStart } },
-          { $set: { windowStart, used: 0 } },
-          { upsert: true },
-        );
+        await this.#col.insertOne({
+          _id: `${webhook}/${windowStart.getTime()}/${slot}`,
+          webhook,
+          windowStart,
+        });
+        got++;
+        if (slot === 0) await this.#col.deleteMany({ webhook, windowStart: { $lt: windowStart } });
       } catch (err) {
-        // Another taker started it first, or a later window exists (this clock is behind).
         if (!isDuplicateKey(err)) throw err;
       }
+      slot++;
     }
-    return 0;
+    return got;
   }
 }
