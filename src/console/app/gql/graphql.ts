@@ -22,7 +22,12 @@ export type CreateWebhookInput = {
   method?: HttpMethod | null | undefined;
   name: string;
   oauth?: OAuthInput | null | undefined;
+  ordering?: WebhookOrdering | null | undefined;
+  /** null: no limit */
+  rateLimit?: WebhookRateLimitInput | null | undefined;
   responseValidators?: Array<ResponseValidatorInput> | null | undefined;
+  /** Seconds before each retry, 1 to 20 entries of 0 to 86400 (null: the server's schedule) */
+  retrySchedule?: Array<number> | null | undefined;
   status?: WebhookStatus | null | undefined;
   timeoutSeconds?: number | null | undefined;
   triggers: Array<WebhookTrigger>;
@@ -86,7 +91,12 @@ export type UpdateWebhookInput = {
   method?: HttpMethod | null | undefined;
   name?: string | null | undefined;
   oauth?: OAuthInput | null | undefined;
+  ordering?: WebhookOrdering | null | undefined;
+  /** null: no limit */
+  rateLimit?: WebhookRateLimitInput | null | undefined;
   responseValidators?: Array<ResponseValidatorInput> | null | undefined;
+  /** Seconds before each retry, 1 to 20 entries of 0 to 86400 (null: the server's schedule) */
+  retrySchedule?: Array<number> | null | undefined;
   status?: WebhookStatus | null | undefined;
   timeoutSeconds?: number | null | undefined;
   triggers?: Array<WebhookTrigger> | null | undefined;
@@ -104,6 +114,20 @@ export type WebhookFiltersInput = {
   requesterEmails?: Array<string> | null | undefined;
   resourceIds?: Array<string> | null | undefined;
   resourceTypes?: Array<string> | null | undefined;
+};
+
+/** Whether deliveries of a webhook may overlap */
+export type WebhookOrdering =
+  /** One delivery in flight at a time across all processes, in publish order; a failing one holds the rest until it succeeds or runs out of retries */
+  | 'FIFO'
+  /** Deliveries run concurrently, each retried on its own */
+  | 'UNORDERED';
+
+export type WebhookRateLimitInput = {
+  /** Deliveries per window, 1 to 100000 */
+  count: number;
+  /** The window, 1 to 86400 seconds */
+  perSeconds: number;
 };
 
 export type WebhookStatus =
