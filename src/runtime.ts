@@ -3,15 +3,19 @@ import { attemptDelivery, type DeliveryDeps } from './dispatch/deliver.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { HttpClient } from './dispatch/http-client.js';
 import { OAuthTokens } from './dispatch/oauth.js';
+import { OperationalEvents } from './dispatch/operational-events.js';
 import { retryPolicy } from './dispatch/retry.js';
 import type { LocalDispatch } from './domain/event-use-cases.js';
 import { FilterCatalog } from './domain/filter-catalog.js';
 import type { Invocation } from './domain/invocation.js';
 import type { Deliverer } from './domain/invocation-use-cases.js';
+import type { OperationalEventSink } from './domain/operational-event.js';
 import type { Stores } from './domain/ports.js';
 import type { SecretBox } from './domain/secrets.js';
-import { createInProcessFeed, type FeedOptions, type InvocationFeed } from './live/invocation-feed.js';
-import { createRedisFeed } from './live/redis-feed.js';
+import type { FeedOptions } from './live/feed.js';
+import { createInProcessFeed, type InvocationFeed } from './live/invocation-feed.js';
+import { createInProcessOperationalFeed, type OperationalEventFeed } from './live/operational-feed.js';
+import { createRedisFeeds } from './live/redis-feed.js';
 import { KeyRevocations } from './live/revocations.js';
 import { errorFields, type Logger } from './ops/log.js';
 import { Metrics } from './ops/metrics.js';
@@ -33,6 +37,10 @@ export interface Services {
   onInvocationChange?: (invocation: Invocation) => void;
   /** Live invocation updates (Subscription.invocationUpdated), in-process or through Redis. */
   invocationFeed: InvocationFeed;
+  /** Live operational events (Subscription.operationalEvents), on the same bus as invocation updates. */
+  operationalFeed: OperationalEventFeed;
+  /** Stores, publishes and delivers an operational event: the hook of the use cases and workers. */
+  onOperationalEvent: OperationalEventSink;
   /** Revoked API keys, so live connections of a revoked key end at once. */
   revocations: KeyRevocations;
   metrics: Metrics;
@@ -71,9 +79,14 @@ export function createRuntime(
   const { now } = options;
   const tracing = options.tracing ?? noTracing;
   // Live updates: through Redis when several processes share the work, in-process otherwise.
-  const invocationFeed = config.REDIS_URL
-    ? createRedisFeed({ ...options.feed, url: config.REDIS_URL, log })
-    : createInProcessFeed(options.feed);
+  const feeds = config.REDIS_URL
+    ? createRedisFeeds({ ...options.feed, url: config.REDIS_URL, log })
+    : {
+        invocations: createInProcessFeed(options.feed),
+        operational: createInProcessOperationalFeed(options.feed),
+      };
+  const invocationFeed = feeds.invocations;
+  const operationalFeed = feeds.operational;
   const onInvocationChange = (invocation: Invocation) => {
     invocationFeed.publish(invocation);
     options.onInvocationChange?.(invocation);
@@ -86,6 +99,21 @@ export function createRuntime(
   const oauth = new OAuthTokens(http, { now });
   const sandbox = createSandbox(config, log);
   const delivery: DeliveryDeps = { http, oauth, secrets, sandbox };
+  // Operational events: stored, published live, and sent to the account's operational webhook by the
+  // same guarded client; started (polling for retries and expired leases) in worker processes.
+  const operational = new OperationalEvents(
+    {
+      store: stores.operational,
+      secrets,
+      http,
+      feed: operationalFeed,
+      log,
+      policy: retryPolicy(config.DISPATCH_RETRY_SCHEDULE),
+      now,
+    },
+    { pollMs: Math.max(config.DISPATCH_POLL_INTERVAL, 5_000) },
+  );
+  const onOperationalEvent = operational.emit;
   const metrics = new Metrics();
   // Workers of other processes learn of stored work at once where the store can tell them.
   const workSignal = stores.workSignal;
@@ -93,7 +121,7 @@ export function createRuntime(
     config.ROLE === 'api'
       ? null
       : new Dispatcher(
-          { stores, secrets, delivery, log, metrics, tracing, onInvocationChange, now },
+          { stores, secrets, delivery, log, metrics, tracing, onInvocationChange, onOperationalEvent, now },
           {
             concurrency: config.DISPATCH_CONCURRENCY,
             perWebhookConcurrency: config.DISPATCH_PER_WEBHOOK_CONCURRENCY,
@@ -164,6 +192,8 @@ export function createRuntime(
     localDispatch: dispatcher ?? undefined,
     onInvocationChange,
     invocationFeed,
+    operationalFeed,
+    onOperationalEvent,
     revocations: new KeyRevocations(),
     metrics,
     tracing,
@@ -175,6 +205,7 @@ export function createRuntime(
     dispatcher,
     start() {
       dispatcher?.start();
+      if (dispatcher) operational.start();
       retention?.start();
       if (dispatcher && workSignal) {
         workSignal
@@ -188,6 +219,8 @@ export function createRuntime(
     async close(graceMs = 10_000) {
       await retention?.stop();
       await dispatcher?.stop(graceMs);
+      await operational.close();
+      await operationalFeed.close();
       await invocationFeed.close();
       await filterCatalog.close();
       await http.close();

@@ -1,3 +1,4 @@
+import type { OperationalEventSink } from '../domain/operational-event.js';
 import type { WebhookStore } from '../domain/ports.js';
 import type { SecretBox } from '../domain/secrets.js';
 import type { Webhook } from '../domain/webhook.js';
@@ -10,6 +11,8 @@ export interface AutoDisableDeps {
   secrets: SecretBox;
   log: Logger;
   metrics?: Metrics;
+  /** Told of each deactivation (a WEBHOOK_DISABLED operational event). */
+  onOperationalEvent?: OperationalEventSink;
 }
 
 /**
@@ -55,8 +58,8 @@ export class AutoDisable {
   }
 
   async disable(webhook: Webhook, reason: 'gone' | 'failing', text: string): Promise<void> {
-    const { webhooks, secrets, metrics, log } = this.#deps;
-    await disableWebhook({ webhooks, secrets }, webhook, webhook.id, text);
+    const { webhooks, secrets, metrics, log, onOperationalEvent } = this.#deps;
+    await disableWebhook({ webhooks, secrets, onOperationalEvent }, webhook, webhook.id, text);
     this.#failures.delete(webhook.id);
     metrics?.autoDisabled.inc({ reason });
     metrics?.consecutiveFailures.remove({ webhook_id: webhook.id });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type EventDeps, type LocalDispatch, sweepUnfannedEvents } from '../domain/event-use-cases.js';
 import type { Invocation, StoredEvent } from '../domain/invocation.js';
+import type { OperationalEventSink } from '../domain/operational-event.js';
 import type { Stores } from '../domain/ports.js';
 import type { SecretBox } from '../domain/secrets.js';
 import type { Webhook } from '../domain/webhook.js';
@@ -11,6 +12,7 @@ import { attemptInfo, type Tracing } from '../ops/tracing.js';
 import { afterAttempt, undeliverable } from './attempt-state.js';
 import { AutoDisable } from './auto-disable.js';
 import { type AttemptOutcome, attemptDelivery, type DeliveryDeps } from './deliver.js';
+import { invocationExhausted } from './operational-events.js';
 import { parseRetryAfter, type RetryPolicy } from './retry.js';
 
 export interface DispatcherOptions {
@@ -37,6 +39,8 @@ export interface DispatcherDeps {
   tracing?: Tracing;
   /** Called with every state change (claimed, attempt recorded); must not block. */
   onInvocationChange?: (invocation: Invocation) => void;
+  /** Told of operational events (a webhook deactivated, an invocation out of retries); must not block. */
+  onOperationalEvent?: OperationalEventSink;
   now?: () => number;
 }
 
@@ -100,7 +104,7 @@ export class Dispatcher implements LocalDispatch {
     this.#now = deps.now ?? Date.now;
     const { stores, secrets, log, metrics } = deps;
     this.#autoDisable = new AutoDisable(
-      { webhooks: stores.webhooks, secrets, log, metrics },
+      { webhooks: stores.webhooks, secrets, log, metrics, onOperationalEvent: deps.onOperationalEvent },
       opts.autoDisableAfterMs,
     );
   }
@@ -321,7 +325,8 @@ export class Dispatcher implements LocalDispatch {
     else if (updated.status === 'FAILED' || updated.status === 'SUCCEEDED') {
       await this.#autoDisable.track(webhook, updated.status === 'FAILED', now);
     }
-    await this.#save(updated);
+    const exhausted = invocationExhausted(updated, outcome);
+    if ((await this.#save(updated)) && exhausted) this.#deps.onOperationalEvent?.(exhausted);
   }
 
   /**

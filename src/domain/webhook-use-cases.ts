@@ -2,6 +2,7 @@ import { ConflictError, fail, NotFoundError, ok, type Result, ValidationError } 
 import type { Trigger } from './event.js';
 import { type FieldWarning, type FilterCatalog, unseenFilterValueWarnings } from './filter-catalog.js';
 import { isIdOf, newId } from './ids.js';
+import { newOperationalEvent, type OperationalEventSink } from './operational-event.js';
 import type { Page } from './pagination.js';
 import { type PageArgs, parsePageArgs } from './pagination.js';
 import type { WebhookStore } from './ports.js';
@@ -30,6 +31,8 @@ export interface WebhookDeps {
   maxWebhooksPerAccount?: number;
   /** What saved filters are checked against (warnings for values no event carried); absent: no check. */
   filterCatalog?: FilterCatalog;
+  /** Told when a system-deactivated webhook is set ACTIVE again, or a webhook is deactivated (operational events). */
+  onOperationalEvent?: OperationalEventSink;
 }
 
 /** A saved webhook, with what in it is allowed but looks wrong. */
@@ -171,11 +174,26 @@ export async function disableWebhook(
   id: string,
   reason: string,
 ): Promise<Result<Webhook>> {
-  return modifyWebhook(deps, caller, id, (existing) => ({
-    ...existing,
-    status: 'INACTIVE',
-    disabledReason: reason,
-  }));
+  let wasActive = false;
+  const result = await modifyWebhook(deps, caller, id, (existing) => {
+    wasActive = existing.status === 'ACTIVE';
+    return { ...existing, status: 'INACTIVE', disabledReason: reason };
+  });
+  // The deactivation is the event: a webhook that was already off (an admin's doing, or another
+  // worker's verdict on a delivery in flight at the same time) gets the reason, not a second event.
+  if (result.ok && wasActive) {
+    deps.onOperationalEvent?.(
+      newOperationalEvent({
+        accountId: caller.accountId,
+        type: 'WEBHOOK_DISABLED',
+        webhookId: id,
+        invocationId: null,
+        reason,
+        occurredAt: result.value.updatedAt,
+      }),
+    );
+  }
+  return result;
 }
 
 /** The sandbox's template check, charged to the caller's account (its queue in the pool). */
@@ -231,7 +249,21 @@ export async function updateWebhook(
       updatedAt: (deps.now ?? (() => new Date()))(),
     };
     const result = await deps.webhooks.update(webhook, existing.version);
-    if (result === 'ok') return ok({ webhook, warnings: await warningsFor(deps, webhook) });
+    if (result === 'ok') {
+      if (reactivated && existing.disabledReason !== null) {
+        deps.onOperationalEvent?.(
+          newOperationalEvent({
+            accountId: caller.accountId,
+            type: 'WEBHOOK_ENABLED',
+            webhookId: id,
+            invocationId: null,
+            reason: `set ACTIVE again by an admin (it was ${existing.disabledReason})`,
+            occurredAt: webhook.updatedAt,
+          }),
+        );
+      }
+      return ok({ webhook, warnings: await warningsFor(deps, webhook) });
+    }
     if (result === 'not_found') return fail(webhookNotFound(id));
     if (result === 'duplicate_name') return fail(duplicateName(webhook.name));
     // 'stale': someone else updated it between our read and write; merge again on the new version.

@@ -7,6 +7,7 @@ import './event.js';
 import './webhook.js';
 import './invocation.js';
 import './filter.js';
+import './operational.js';
 import './subscription.js';
 import './api-key.js';
 

@@ -28,6 +28,7 @@ export const webhookDeps = (ctx: GraphQLContext): WebhookDeps => ({
   sandbox: ctx.services.sandbox,
   maxWebhooksPerAccount: ctx.services.config.MAX_WEBHOOKS_PER_ACCOUNT,
   filterCatalog: ctx.services.filterCatalog,
+  onOperationalEvent: ctx.services.onOperationalEvent,
 });
 const deps = webhookDeps;
 

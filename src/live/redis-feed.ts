@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { Invocation } from '../domain/invocation.js';
+import type { OperationalEvent } from '../domain/operational-event.js';
 import { errorFields, type Logger } from '../ops/log.js';
-import { type Bus, BusFeed, type FeedOptions, type InvocationFeed } from './invocation-feed.js';
+import { type Bus, BusFeed, type FeedItem, type FeedOptions, type FeedSpec } from './feed.js';
+import { INVOCATION_FEED, type InvocationFeed } from './invocation-feed.js';
+import { OPERATIONAL_FEED, type OperationalEventFeed } from './operational-feed.js';
 
 /**
- * The feed across processes: updates go through Redis pub/sub (`@graphql-yoga/redis-event-target`),
+ * The feeds across processes: updates go through Redis pub/sub (`@graphql-yoga/redis-event-target`),
  * so a subscriber on an api process sees what a worker process did.
  *
- * Two connections per process, whatever the number of GraphQL subscribers: one publishes, one is
+ * Two connections per process, whatever the number of GraphQL subscribers (and of feeds: invocation
+ * updates and operational events share them, on channels of their own): one publishes, one is
  * in subscriber mode with one SUBSCRIBE per account channel that has local subscribers (it connects
  * on the first subscription, so a worker process that serves none holds only the publisher).
  *
@@ -27,7 +32,30 @@ export interface RedisFeedOptions extends FeedOptions {
 
 export const DEFAULT_MAX_PENDING_PUBLISHES = 10_000;
 
+/** The process's live feeds, on one pair of Redis connections (their channels differ by prefix). */
+export interface RedisFeeds {
+  invocations: InvocationFeed;
+  operational: OperationalEventFeed;
+}
+
+export function createRedisFeeds(options: RedisFeedOptions): RedisFeeds {
+  const redis = redisBus(options, 2);
+  return {
+    invocations: redis.feed<Invocation>(INVOCATION_FEED),
+    operational: redis.feed<OperationalEvent>(OPERATIONAL_FEED),
+  };
+}
+
+/** The invocation feed alone, on connections of its own. */
 export function createRedisFeed(options: RedisFeedOptions): InvocationFeed {
+  return redisBus(options, 1).feed<Invocation>(INVOCATION_FEED);
+}
+
+/**
+ * The Redis connections and the event target on them, for `feeds` feeds: the connections close
+ * when the last of them closes.
+ */
+function redisBus(options: RedisFeedOptions, feeds: number) {
   const { log } = options;
   const maxPending = options.maxPendingPublishes ?? DEFAULT_MAX_PENDING_PUBLISHES;
   // Named so operators (and tests) can find this process's connections in CLIENT LIST.
@@ -49,10 +77,12 @@ export function createRedisFeed(options: RedisFeedOptions): InvocationFeed {
   watchConnection(subscriber, 'subscriber', log);
   log.info('live updates go through Redis', { connections: names });
 
+  /** The feeds on this bus by channel prefix, so a lost publish is counted by its feed. */
+  const byPrefix = new Map<string, BusFeed<FeedItem>>();
   let pending = 0;
   let failing = false;
-  const publishFailed = (reason: string, fields: Record<string, unknown> = {}) => {
-    feed.countPublishFailure();
+  const publishFailed = (channel: string, reason: string, fields: Record<string, unknown> = {}) => {
+    byPrefix.get(channel.slice(0, channel.indexOf(':')))?.countPublishFailure();
     if (failing) return;
     failing = true;
     log.warn('live updates are not reaching Redis; subscribers on other processes miss them', {
@@ -63,7 +93,7 @@ export function createRedisFeed(options: RedisFeedOptions): InvocationFeed {
   const publishClient = {
     publish(channel: string, message: string): Promise<number> {
       if (pending >= maxPending) {
-        publishFailed(`${maxPending} publishes already wait for Redis`);
+        publishFailed(channel, `${maxPending} publishes already wait for Redis`);
         return Promise.resolve(0);
       }
       pending++;
@@ -76,7 +106,7 @@ export function createRedisFeed(options: RedisFeedOptions): InvocationFeed {
         },
         (err: unknown) => {
           pending--;
-          publishFailed('publish failed', errorFields(err));
+          publishFailed(channel, 'publish failed', errorFields(err));
           return 0;
         },
       );
@@ -100,26 +130,30 @@ export function createRedisFeed(options: RedisFeedOptions): InvocationFeed {
   const bus = createRedisEventTarget({
     publishClient: publishClient as unknown as Redis,
     subscribeClient: subscribeClient as unknown as Redis,
-    serializer: invocationWire,
+    serializer: feedWire,
   }) as unknown as Bus;
 
-  const feed: BusFeed = new BusFeed(
-    'redis',
-    bus,
-    options,
-    async () => {
-      await Promise.all([closeConnection(publisher), closeConnection(subscriber)]);
+  let open = feeds;
+  const release = async () => {
+    if (--open > 0) return;
+    await Promise.all([closeConnection(publisher), closeConnection(subscriber)]);
+  };
+  return {
+    feed<T extends FeedItem>(spec: FeedSpec): BusFeed<T> {
+      const feed = new BusFeed<T>('redis', spec, bus, options, release, () => ({
+        redis: { ...names, pendingPublishes: pending },
+      }));
+      byPrefix.set(spec.prefix, feed as unknown as BusFeed<FeedItem>);
+      return feed;
     },
-    () => ({ redis: { ...names, pendingPublishes: pending } }),
-  );
-  return feed;
+  };
 }
 
 /**
  * JSON with Dates kept as Dates: `{"$date": "<ISO>"}` on the wire, a Date again on receipt. A
  * message that does not parse becomes null (and is ignored) instead of an exception in ioredis.
  */
-export const invocationWire = {
+export const feedWire = {
   stringify(value: unknown): string {
     return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
       const raw = this[key];

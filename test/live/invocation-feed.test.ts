@@ -1,14 +1,14 @@
 import { createServer } from 'node:net';
 import { describe, expect, inject, test } from 'vitest';
 import type { AttemptRecord, Invocation } from '../../src/domain/invocation.js';
+import { SubscriberTooSlow } from '../../src/live/feed.js';
 import {
   channelOf,
   createInProcessFeed,
   type InvocationFeed,
   type InvocationUpdate,
-  SubscriberTooSlow,
 } from '../../src/live/invocation-feed.js';
-import { createRedisFeed, invocationWire } from '../../src/live/redis-feed.js';
+import { createRedisFeed, feedWire } from '../../src/live/redis-feed.js';
 import { createLogger } from '../../src/ops/log.js';
 import { eventually } from '../support/routes.js';
 import { uniqueAccountId } from '../support/stores.js';
@@ -247,8 +247,8 @@ describe('redis feed across processes', () => {
 
   test('the wire format keeps Dates, nulls and nested objects', () => {
     const original = invocation('acct_x', 'wh_1', { attempts: [attempt], completedAt: null });
-    expect(invocationWire.parse(invocationWire.stringify(original))).toEqual(original);
-    expect(invocationWire.parse('not json')).toBeNull();
+    expect(feedWire.parse(feedWire.stringify(original))).toEqual(original);
+    expect(feedWire.parse('not json')).toBeNull();
   });
 
   test('with Redis unreachable, publishing neither throws nor waits, and failures are counted', async () => {

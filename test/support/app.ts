@@ -7,7 +7,7 @@ import type { ApiKeyRole } from '../../src/domain/api-key.js';
 import { createAccount, createApiKey } from '../../src/domain/api-key-use-cases.js';
 import type { Invocation } from '../../src/domain/invocation.js';
 import { SecretBox } from '../../src/domain/secrets.js';
-import type { FeedOptions } from '../../src/live/invocation-feed.js';
+import type { FeedOptions } from '../../src/live/feed.js';
 import { createLogger } from '../../src/ops/log.js';
 import { createRuntime } from '../../src/runtime.js';
 import { createApp } from '../../src/server/app.js';
