@@ -43,6 +43,11 @@ type Documents = {
     "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": typeof types.InvocationUpdatedDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n": typeof types.InvocationStatusOnlyDocument,
+    "\n  subscription OperationalEvents($webhookId: ID) {\n    operationalEvents(webhookId: $webhookId) {\n      id type webhookId invocationId reason occurredAt\n      webhook { id status disabledReason }\n      delivery { status }\n    }\n  }\n": typeof types.OperationalEventsDocument,
+    "\n  mutation SetOperationalWebhook($url: String!, $headers: [HeaderInput!], $rotate: Boolean) {\n    setOperationalWebhook(url: $url, headers: $headers, rotateSigningSecret: $rotate) {\n      __typename\n      ... on SetOperationalWebhookSuccess {\n        signingSecret\n        operationalWebhook { url headers { name value } createdAt updatedAt }\n      }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.SetOperationalWebhookDocument,
+    "\n  mutation ClearOperationalWebhook {\n    clearOperationalWebhook { cleared }\n  }\n": typeof types.ClearOperationalWebhookDocument,
+    "\n  query GetOperationalWebhook {\n    operationalWebhook { url headers { name value } }\n  }\n": typeof types.GetOperationalWebhookDocument,
+    "\n  query ListOperationalEvents($first: Int, $after: String) {\n    operationalEvents(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id type webhookId invocationId reason occurredAt\n          delivery { status attempts nextAttemptAt lastError deliveredAt }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ListOperationalEventsDocument,
     "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.SecCreateApiKeyDocument,
     "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.SecRevokeApiKeyDocument,
     "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SecListApiKeysDocument,
@@ -80,6 +85,11 @@ const documents: Documents = {
     "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": types.InvocationUpdatedDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n": types.RevokeKeyDocument,
     "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n": types.InvocationStatusOnlyDocument,
+    "\n  subscription OperationalEvents($webhookId: ID) {\n    operationalEvents(webhookId: $webhookId) {\n      id type webhookId invocationId reason occurredAt\n      webhook { id status disabledReason }\n      delivery { status }\n    }\n  }\n": types.OperationalEventsDocument,
+    "\n  mutation SetOperationalWebhook($url: String!, $headers: [HeaderInput!], $rotate: Boolean) {\n    setOperationalWebhook(url: $url, headers: $headers, rotateSigningSecret: $rotate) {\n      __typename\n      ... on SetOperationalWebhookSuccess {\n        signingSecret\n        operationalWebhook { url headers { name value } createdAt updatedAt }\n      }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.SetOperationalWebhookDocument,
+    "\n  mutation ClearOperationalWebhook {\n    clearOperationalWebhook { cleared }\n  }\n": types.ClearOperationalWebhookDocument,
+    "\n  query GetOperationalWebhook {\n    operationalWebhook { url headers { name value } }\n  }\n": types.GetOperationalWebhookDocument,
+    "\n  query ListOperationalEvents($first: Int, $after: String) {\n    operationalEvents(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id type webhookId invocationId reason occurredAt\n          delivery { status attempts nextAttemptAt lastError deliveredAt }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ListOperationalEventsDocument,
     "\n  mutation SecCreateApiKey($name: String!, $role: ApiKeyRole!) {\n    createApiKey(name: $name, role: $role) {\n      __typename\n      ... on CreateApiKeySuccess { token apiKey { id name role prefix revokedAt } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.SecCreateApiKeyDocument,
     "\n  mutation SecRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.SecRevokeApiKeyDocument,
     "\n  query SecListApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      edges { cursor node { id name role prefix createdAt lastUsedAt revokedAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SecListApiKeysDocument,
@@ -218,6 +228,26 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n"): (typeof documents)["\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OperationalEvents($webhookId: ID) {\n    operationalEvents(webhookId: $webhookId) {\n      id type webhookId invocationId reason occurredAt\n      webhook { id status disabledReason }\n      delivery { status }\n    }\n  }\n"): (typeof documents)["\n  subscription OperationalEvents($webhookId: ID) {\n    operationalEvents(webhookId: $webhookId) {\n      id type webhookId invocationId reason occurredAt\n      webhook { id status disabledReason }\n      delivery { status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetOperationalWebhook($url: String!, $headers: [HeaderInput!], $rotate: Boolean) {\n    setOperationalWebhook(url: $url, headers: $headers, rotateSigningSecret: $rotate) {\n      __typename\n      ... on SetOperationalWebhookSuccess {\n        signingSecret\n        operationalWebhook { url headers { name value } createdAt updatedAt }\n      }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation SetOperationalWebhook($url: String!, $headers: [HeaderInput!], $rotate: Boolean) {\n    setOperationalWebhook(url: $url, headers: $headers, rotateSigningSecret: $rotate) {\n      __typename\n      ... on SetOperationalWebhookSuccess {\n        signingSecret\n        operationalWebhook { url headers { name value } createdAt updatedAt }\n      }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearOperationalWebhook {\n    clearOperationalWebhook { cleared }\n  }\n"): (typeof documents)["\n  mutation ClearOperationalWebhook {\n    clearOperationalWebhook { cleared }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetOperationalWebhook {\n    operationalWebhook { url headers { name value } }\n  }\n"): (typeof documents)["\n  query GetOperationalWebhook {\n    operationalWebhook { url headers { name value } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListOperationalEvents($first: Int, $after: String) {\n    operationalEvents(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id type webhookId invocationId reason occurredAt\n          delivery { status attempts nextAttemptAt lastError deliveredAt }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ListOperationalEvents($first: Int, $after: String) {\n    operationalEvents(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id type webhookId invocationId reason occurredAt\n          delivery { status attempts nextAttemptAt lastError deliveredAt }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
