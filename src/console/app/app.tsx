@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { clearSession, loadSession, type Session, saveSession, setSignedOutHandler } from './api.js';
+import { OperationalBanner } from './components/operational-banner.js';
 import { InvocationsPage } from './pages/invocations.js';
 import { SignIn } from './pages/sign-in.js';
 import { WebhookFormPage } from './pages/webhook-form.js';
@@ -100,6 +101,7 @@ export function App() {
         }}
       />
       <main id="main" tabIndex={-1}>
+        <OperationalBanner />
         {page}
       </main>
     </>

@@ -75,6 +75,14 @@ export type OAuthInput = {
   tokenEndpointUrl: string;
 };
 
+export type OperationalEventType =
+  /** An invocation failed its last scheduled attempt and will not be retried (a failure that is never retried, such as a 4xx answer, is not one) */
+  | 'INVOCATION_EXHAUSTED'
+  /** The system deactivated a webhook: its target answered 410 Gone, or failed for AUTO_DISABLE_AFTER */
+  | 'WEBHOOK_DISABLED'
+  /** An admin set a webhook that the system had deactivated back to ACTIVE */
+  | 'WEBHOOK_ENABLED';
+
 export type ResponseValidatorInput = {
   expectedValues: Array<string>;
   jsonPath: string;
@@ -144,6 +152,11 @@ export type WebhookTrigger =
   | 'REQUEST_FAILED'
   | 'REQUEST_GRANTED'
   | 'REQUEST_REJECTED';
+
+export type ConsoleOperationalEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleOperationalEventsSubscription = { operationalEvents: { id: string, type: OperationalEventType, webhookId: string, invocationId: string | null, reason: string, occurredAt: string, webhook: { id: string, name: string } | null } };
 
 export type ConsoleWebhookFragment = { id: string, name: string, description: string | null, status: WebhookStatus, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, disabledReason: string | null, createdAt: string, updatedAt: string, headers: Array<{ name: string, value: string }>, oauth: { clientId: string, clientSecret: string, tokenEndpointUrl: string, scopes: Array<string> } | null, filters: { integrationIds: Array<string>, integrationTypes: Array<string>, resourceTypes: Array<string>, resourceIds: Array<string>, permissions: Array<string>, accessFlowIds: Array<string>, bundleIds: Array<string>, requesterEmails: Array<string>, granteeTypes: Array<string>, approvalTypes: Array<string> }, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> };
 
@@ -478,6 +491,22 @@ export const ConsoleInvocationSummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsoleInvocationSummary"}) as unknown as TypedDocumentString<ConsoleInvocationSummaryFragment, unknown>;
+export const ConsoleOperationalEventsDocument = new TypedDocumentString(`
+    subscription ConsoleOperationalEvents {
+  operationalEvents {
+    id
+    type
+    webhookId
+    invocationId
+    reason
+    occurredAt
+    webhook {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleOperationalEventsSubscription, ConsoleOperationalEventsSubscriptionVariables>;
 export const ConsoleViewerDocument = new TypedDocumentString(`
     query ConsoleViewer {
   viewer {
