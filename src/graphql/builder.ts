@@ -56,9 +56,30 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodeTypeOptions: { description: 'An object that node(id) fetches by its id alone' },
+    idFieldOptions: {
+      description:
+        'Its id: a prefix naming its type (wh_, inv_, key_), then 26 characters that sort by creation time',
+    },
+    pageInfoTypeOptions: { description: 'Where a page of a list ends, and whether another page follows' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow: ask for them with after: endCursor' },
+    hasPreviousPageFieldOptions: {
+      description: 'Whether this page was asked for with `after` (lists page forward only, newest first)',
+    },
+    startCursorFieldOptions: { description: "The first item's cursor (null: the page is empty)" },
+    endCursorFieldOptions: {
+      description: "The last item's cursor, to pass as `after` for the next page (null: the page is empty)",
+    },
+    pageInfoFieldOptions: { description: 'Where this page ends, and whether another one follows' },
+    edgesFieldOptions: { description: 'The items of this page, newest first, each with its cursor' },
+    cursorFieldOptions: { description: 'Opaque: pass it as `after` to get the items after this one' },
+    nodeFieldOptions: { description: 'The item at this cursor' },
     // node(id) of an id that names no node type (malformed, an unknown prefix, an Account or Event
     // id) is null, like an id that names nothing: Pothos would answer "… has not been implemented".
     nodeQueryOptions: {
+      description:
+        "The object with this id, whatever its type; null when the id names nothing the API key's account has (malformed, unknown, another account's, or of a type that is no Node)",
+      args: { id: { description: 'Any id this API returned, e.g. wh_… or inv_…' } },
       resolve: (_root, { id }, _ctx, info, resolveNode) =>
         isNodeType(info.schema, id.typename) ? resolveNode(id) : null,
     },
@@ -74,9 +95,20 @@ export const builder = new SchemaBuilder<{
 
 // Every root field is covered: reads (subscriptions included) need a reading role, changes an admin;
 // the few exceptions (viewer, publishEvent) say so on the field.
-builder.queryType({ authScopes: { read: true } });
-builder.mutationType({ authScopes: { admin: true } });
-builder.subscriptionType({ authScopes: { read: true } });
+builder.queryType({
+  description: "Reads, all within the API key's account: ADMIN and VIEWER keys (viewer: any key)",
+  authScopes: { read: true },
+});
+builder.mutationType({
+  description:
+    "Changes, all within the API key's account: ADMIN keys (publishEvent, publishEvents: ADMIN and PUBLISHER). Expected failures are data: each field answers a union of its success type and the Error types it may return",
+  authScopes: { admin: true },
+});
+builder.subscriptionType({
+  description:
+    "Live updates of the API key's account, over graphql-ws or SSE on /graphql: ADMIN and VIEWER keys; revoking the key ends them",
+  authScopes: { read: true },
+});
 
 function isNodeType(schema: GraphQLSchema, typename: string): boolean {
   const type = typename ? schema.getType(typename) : undefined;
