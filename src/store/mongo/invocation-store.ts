@@ -36,6 +36,8 @@ export class MongoInvocationStore implements InvocationStore {
   readonly #queues: Collection<QueueDoc>;
   /** Claim tokens of FIFO invocations (see #wonClaim). */
   readonly #claims: Collection<{ _id: string; owner: string; at: Date }>;
+  /** FIFO invocations this process holds by a won claim token, with the owner that won it. */
+  readonly #wonFifoClaims = new Map<string, string>();
   /** Turns of FIFO queues (see promoteFifoHeads). */
   readonly #turns: Collection<{ _id: string; head: string; at: Date }>;
 
@@ -219,27 +221,31 @@ export class MongoInvocationStore implements InvocationStore {
   /**
    * A FIFO invocation may be in flight once only, and a server that applies findOneAndUpdate as
    * read-modify-write (FerretDB) lets two workers claim the same one. Claimers of one state (status
-   * and due time) insert the same token, which names the one that won. A later claim, after a retry
-   * or an expired lease, starts from another state: another token.
+   * and due time) insert the same token: one wins, and its save goes by the token (saveLeased). A
+   * later claim, after a retry or an expired lease, starts from another state: another token.
    */
   async #wonClaim(id: string, status: string, due: number, r: ClaimRequest): Promise<boolean> {
-    const token = `${id}:${status}:${due}`;
-    let owner = r.owner;
     try {
-      await this.#claims.insertOne({ _id: token, owner, at: r.now });
+      await this.#claims.insertOne({ _id: `${id}:${status}:${due}`, owner: r.owner, at: r.now });
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      owner = (await this.#claims.findOne({ _id: token }))?.owner ?? owner;
+      // Another worker won: this one writes nothing more (a late write could undo the winner's).
+      if (isDuplicateKey(err)) return false;
+      throw err;
     }
-    // Winner and losers alike write the winner's lease last: whichever claim update landed last,
-    // the invocation ends up leased to the winner.
-    await this.#col.updateOne({ _id: id }, { $set: { leaseOwner: owner, leaseUntil: r.leaseUntil } });
-    return owner === r.owner;
+    this.#wonFifoClaims.set(id, r.owner);
+    await this.#col.updateOne({ _id: id }, { $set: { leaseOwner: r.owner, leaseUntil: r.leaseUntil } });
+    return true;
   }
 
   async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
+    // A FIFO invocation this process won by its claim token: the token, not the lease field (which
+    // a losing claimer's late write may have changed), says whose result this is.
+    const won = this.#wonFifoClaims.get(inv.id) === owner;
+    if (won) this.#wonFifoClaims.delete(inv.id);
     const res = await this.#col.replaceOne(
-      { _id: inv.id, accountId: inv.accountId, leaseOwner: owner },
+      won
+        ? { _id: inv.id, accountId: inv.accountId }
+        : { _id: inv.id, accountId: inv.accountId, leaseOwner: owner },
       toDoc(inv),
     );
     return res.matchedCount === 1;
