@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
-import { cleanupProcesses, graphql, type Server, startServer, tempDataDir } from '../support/process.js';
+import { cleanupProcesses, graphqlData, type Server, startServer, tempDataDir } from '../support/process.js';
 import { type Receiver, startReceiver } from '../support/receiver.js';
 import { json } from '../support/routes.js';
 import { isFerretDb, STORE_KINDS } from '../support/stores.js';
@@ -24,11 +24,7 @@ const FERRETDB_DRILL = 100;
 
 afterAll(cleanupProcesses);
 
-async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await graphql(server, query, variables);
-  if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
-  return res.data as T;
-}
+const gql = graphqlData;
 
 async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { type AccessEvent, sampleEvent } from '../../src/domain/event.js';
 import {
   cleanupProcesses,
-  graphql,
+  graphqlData,
   type OnFinished,
   type Server,
   startServer,
@@ -23,11 +23,7 @@ import { STORE_KINDS, type StoreKind } from '../support/stores.js';
 
 afterAll(cleanupProcesses);
 
-async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await graphql(server, query, variables);
-  if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
-  return res.data as T;
-}
+const gql = graphqlData;
 
 async function startCluster(kind: StoreKind, routes: Routes, onTestFinished: OnFinished) {
   const env: Record<string, string> = {

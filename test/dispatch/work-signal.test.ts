@@ -3,7 +3,7 @@ import { afterAll, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
 import {
   cleanupProcesses,
-  graphql,
+  graphqlData,
   logEntry,
   type Server,
   startServer,
@@ -21,11 +21,7 @@ import { testCa } from '../support/tls.js';
 
 afterAll(cleanupProcesses);
 
-async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await graphql(server, query, variables);
-  if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
-  return res.data as T;
-}
+const gql = graphqlData;
 
 test('a worker process is woken by the api process that stored the work, not by its poll', {
   timeout: 60_000,

@@ -4,7 +4,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, expect, inject, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
 import { channelOf } from '../../src/live/invocation-feed.js';
-import { cleanupProcesses, graphql, type Server, startServer, stop } from '../support/process.js';
+import { cleanupProcesses, graphqlData, type Server, startServer, stop } from '../support/process.js';
 import { eventually, type Routes, startRoutes } from '../support/routes.js';
 import { testCa } from '../support/tls.js';
 import { redisCounts, sseSubscribe, steps, wsClient, wsSubscribe } from './clients.js';
@@ -18,11 +18,7 @@ import { InvocationUpdated } from './operations.js';
 
 afterAll(cleanupProcesses);
 
-async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await graphql(server, query, variables);
-  if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
-  return res.data as T;
-}
+const gql = graphqlData;
 
 /** The names of a process's Redis connections and the channels each holds (CLIENT LIST). */
 async function redisClientsOf(pid: number): Promise<{ name: string; sub: number }[]> {

@@ -189,6 +189,17 @@ export async function graphql(
   return (await res.json()) as GqlResult;
 }
 
+/** graphql(), for an operation that must succeed: its data, or the errors thrown. */
+export async function graphqlData<T>(
+  server: Server,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
+  const res = await graphql(server, query, variables);
+  if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
+  return res.data as T;
+}
+
 /**
  * Kills, when the test ends however it ends, the processes it started (and only those: concurrent
  * tests keep theirs running).
