@@ -36,15 +36,25 @@ export type CreateWebhookInput = {
 
 /** A filter of a webhook's definition: the WebhookFilters field of the same name */
 export type FilterDimension =
+  /** The access flow's id (data.access_flow.id), matched exactly */
   | 'ACCESS_FLOW_IDS'
+  /** Approval types, automatic or manual (data.approvals[].type), matched whatever the case */
   | 'APPROVAL_TYPES'
+  /** The bundle's id (data.access_bundle.id; a request made from no bundle has none), matched exactly */
   | 'BUNDLE_IDS'
+  /** The grantee's type, e.g. user or group (data.grantee.type), matched whatever the case */
   | 'GRANTEE_TYPES'
+  /** Integration ids (data.access_groups[].integration.id), matched exactly */
   | 'INTEGRATION_IDS'
+  /** Integration types, e.g. postgresql (data.access_groups[].integration.type), matched whatever the case */
   | 'INTEGRATION_TYPES'
+  /** Permission names (data.access_groups[].access_units[].permission.name), matched whatever the case */
   | 'PERMISSIONS'
+  /** The requester's email (data.requester.email), matched whatever the case */
   | 'REQUESTER_EMAILS'
+  /** Resource ids (data.access_groups[].access_units[].resource.id), matched exactly */
   | 'RESOURCE_IDS'
+  /** Resource type ids (data.access_groups[].resource_types[].id), matched whatever the case */
   | 'RESOURCE_TYPES';
 
 export type HeaderInput = {
@@ -53,11 +63,17 @@ export type HeaderInput = {
   value?: string | null | undefined;
 };
 
+/** The HTTP method of a webhook's request */
 export type HttpMethod =
+  /** DELETE; with an empty body template it sends no body */
   | 'DELETE'
+  /** GET; with an empty body template it sends no body */
   | 'GET'
+  /** PATCH */
   | 'PATCH'
+  /** POST, the default */
   | 'POST'
+  /** PUT */
   | 'PUT';
 
 export type InvocationStatus =
@@ -138,19 +154,26 @@ export type WebhookRateLimitInput = {
   perSeconds: number;
 };
 
+/** Whether a webhook fires */
 export type WebhookStatus =
-  /** Fires on matching events */
+  /** Fires on every published event that one of its triggers and all its filters match */
   | 'ACTIVE'
-  /** Never fires */
+  /** Fires on nothing, whether an admin or the system (disabledReason) set it so; deliveries still queued for it fail when their turn comes */
   | 'INACTIVE';
 
 /** A request status change that fires webhooks; the payload event_type is the PascalCase name */
 export type WebhookTrigger =
+  /** The request got the approvals it needs (event_type "RequestApproved") */
   | 'REQUEST_APPROVED'
+  /** Someone asked for access (event_type "RequestCreated") */
   | 'REQUEST_CREATED'
+  /** The request expired: its access period ran out (event_type "RequestExpired") */
   | 'REQUEST_EXPIRED'
+  /** Granting the access failed (event_type "RequestFailed") */
   | 'REQUEST_FAILED'
+  /** The access was granted in the integration (event_type "RequestGranted") */
   | 'REQUEST_GRANTED'
+  /** An approver rejected the request (event_type "RequestRejected") */
   | 'REQUEST_REJECTED';
 
 export type ConsoleOperationalEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
