@@ -12,25 +12,39 @@ export type ApiKeyRole =
   /** Read only, including subscriptions */
   | 'VIEWER';
 
+/** A whole webhook definition; optional fields left out take their defaults. testWebhook and previewWebhook take one to run unsaved */
 export type CreateWebhookInput = {
+  /** A Liquid template over the event payload (eventPayloadSchema), up to 65536 characters, that must render for every trigger's sample event; interpolated values are JSON-string-escaped. Empty: no body, GET and DELETE only */
   bodyTemplate: string;
+  /** The attempt's error message when a response validator fails, up to 500 characters (null or blank: the server's message) */
   customValidationErrorMessage?: string | null | undefined;
   /** What the webhook is for, up to 500 characters; null clears it */
   description?: string | null | undefined;
+  /** Which events of its triggers it fires on, given whole: a dimension left out matches anything */
   filters?: WebhookFiltersInput | null | undefined;
+  /** Up to 50 headers sent with every request */
   headers?: Array<HeaderInput> | null | undefined;
+  /** The HTTP method of its requests */
   method?: HttpMethod | null | undefined;
+  /** Letters, digits, spaces, "-" and "_", up to 100 characters; unique in the account whatever the case */
   name: string;
+  /** null: no OAuth */
   oauth?: OAuthInput | null | undefined;
+  /** Whether its deliveries may overlap */
   ordering?: WebhookOrdering | null | undefined;
-  /** null: no limit */
+  /** At most `count` deliveries every `perSeconds` seconds (null: no limit) */
   rateLimit?: WebhookRateLimitInput | null | undefined;
+  /** Up to 20 checks a 2xx answer must pass too; a failed one fails the invocation with RESPONSE_VALIDATION, without retries */
   responseValidators?: Array<ResponseValidatorInput> | null | undefined;
   /** Seconds before each retry, 1 to 20 entries of 0 to 86400 (null: the server's schedule) */
   retrySchedule?: Array<number> | null | undefined;
+  /** Whether it fires; setting a webhook the system deactivated ACTIVE again clears its disabledReason */
   status?: WebhookStatus | null | undefined;
+  /** Seconds an attempt waits for the complete response, 1 to 120 (default 30) */
   timeoutSeconds?: number | null | undefined;
+  /** The request status changes it fires on: at least one (repeats are dropped) */
   triggers: Array<WebhookTrigger>;
+  /** Where its requests go: an absolute https URL, no custom port, no credentials, up to 2048 characters */
   url: string;
 };
 
@@ -57,9 +71,11 @@ export type FilterDimension =
   /** Resource type ids (data.access_groups[].resource_types[].id), matched whatever the case */
   | 'RESOURCE_TYPES';
 
+/** A header sent with every request */
 export type HeaderInput = {
+  /** An HTTP header name (RFC 9110 token characters), up to 256 characters, once per list whatever the case; not one the server sets itself (Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, webhook-id, webhook-timestamp, webhook-signature) */
   name: string;
-  /** On update, an omitted value keeps the stored one */
+  /** Up to 8192 characters of Latin-1 (up to U+00FF), no CR, LF or NUL; stored encrypted. Omitted: the stored value of the header of that name is kept (a new header needs one) */
   value?: string | null | undefined;
 };
 
@@ -83,11 +99,15 @@ export type InvocationStatus =
   | 'RETRYING'
   | 'SUCCEEDED';
 
+/** OAuth2 client credentials: every request carries a bearer token from the token endpoint (not together with an Authorization header) */
 export type OAuthInput = {
+  /** The client id, up to 500 characters */
   clientId: string;
-  /** On update, an omitted secret keeps the stored one */
+  /** Up to 4096 characters, stored encrypted; on update, an omitted secret keeps the stored one */
   clientSecret?: string | null | undefined;
+  /** Up to 50 scopes to ask for, each one word (default: none) */
   scopes?: Array<string> | null | undefined;
+  /** The token endpoint: an https URL, no custom port, no credentials */
   tokenEndpointUrl: string;
 };
 
@@ -118,44 +138,71 @@ export type PublishEventInput = {
   idempotencyKey?: string | null | undefined;
 };
 
+/** A check of a 2xx answer: the value at jsonPath in its JSON body, as text, must be one of expectedValues */
 export type ResponseValidatorInput = {
+  /** At least one value, each up to 1000 characters, compared as text (numbers and booleans by their JSON text) */
   expectedValues: Array<string>;
+  /** A JSONPath into the response body as $.data, e.g. $.data.status or $.data.items[0].state: names, [n], [*], quoted names and up to 2 recursive descents (..), no filter expressions */
   jsonPath: string;
 };
 
 /** Every field optional; lists replace the stored list; null clears optional parts */
 export type UpdateWebhookInput = {
+  /** A Liquid template over the event payload (eventPayloadSchema), up to 65536 characters, that must render for every trigger's sample event; interpolated values are JSON-string-escaped. Empty: no body, GET and DELETE only */
   bodyTemplate?: string | null | undefined;
+  /** The attempt's error message when a response validator fails, up to 500 characters (null or blank: the server's message) */
   customValidationErrorMessage?: string | null | undefined;
   /** What the webhook is for, up to 500 characters; null clears it */
   description?: string | null | undefined;
+  /** Which events of its triggers it fires on, given whole: a dimension left out matches anything */
   filters?: WebhookFiltersInput | null | undefined;
+  /** Up to 50 headers sent with every request */
   headers?: Array<HeaderInput> | null | undefined;
+  /** The HTTP method of its requests */
   method?: HttpMethod | null | undefined;
+  /** Letters, digits, spaces, "-" and "_", up to 100 characters; unique in the account whatever the case */
   name?: string | null | undefined;
+  /** null: no OAuth */
   oauth?: OAuthInput | null | undefined;
+  /** Whether its deliveries may overlap */
   ordering?: WebhookOrdering | null | undefined;
-  /** null: no limit */
+  /** At most `count` deliveries every `perSeconds` seconds (null: no limit) */
   rateLimit?: WebhookRateLimitInput | null | undefined;
+  /** Up to 20 checks a 2xx answer must pass too; a failed one fails the invocation with RESPONSE_VALIDATION, without retries */
   responseValidators?: Array<ResponseValidatorInput> | null | undefined;
   /** Seconds before each retry, 1 to 20 entries of 0 to 86400 (null: the server's schedule) */
   retrySchedule?: Array<number> | null | undefined;
+  /** Whether it fires; setting a webhook the system deactivated ACTIVE again clears its disabledReason */
   status?: WebhookStatus | null | undefined;
+  /** Seconds an attempt waits for the complete response, 1 to 120 (default 30) */
   timeoutSeconds?: number | null | undefined;
+  /** The request status changes it fires on: at least one (repeats are dropped) */
   triggers?: Array<WebhookTrigger> | null | undefined;
+  /** Where its requests go: an absolute https URL, no custom port, no credentials, up to 2048 characters */
   url?: string | null | undefined;
 };
 
+/** Which events of its triggers a webhook fires on: OR inside a dimension, AND across dimensions; a dimension left out or empty matches anything */
 export type WebhookFiltersInput = {
+  /** The access flow's id (data.access_flow.id), matched exactly; up to 200 values of up to 500 characters */
   accessFlowIds?: Array<string> | null | undefined;
+  /** Approval types, automatic or manual (data.approvals[].type), matched whatever the case; up to 200 values of up to 500 characters */
   approvalTypes?: Array<string> | null | undefined;
+  /** The bundle's id (data.access_bundle.id; a request made from no bundle has none), matched exactly; up to 200 values of up to 500 characters */
   bundleIds?: Array<string> | null | undefined;
+  /** The grantee's type, e.g. user or group (data.grantee.type), matched whatever the case; up to 200 values of up to 500 characters */
   granteeTypes?: Array<string> | null | undefined;
+  /** Integration ids (data.access_groups[].integration.id), matched exactly; up to 200 values of up to 500 characters */
   integrationIds?: Array<string> | null | undefined;
+  /** Integration types, e.g. postgresql (data.access_groups[].integration.type), matched whatever the case; up to 200 values of up to 500 characters */
   integrationTypes?: Array<string> | null | undefined;
+  /** Permission names (data.access_groups[].access_units[].permission.name), matched whatever the case; up to 200 values of up to 500 characters */
   permissions?: Array<string> | null | undefined;
+  /** The requester's email (data.requester.email), matched whatever the case; up to 200 values of up to 500 characters */
   requesterEmails?: Array<string> | null | undefined;
+  /** Resource ids (data.access_groups[].access_units[].resource.id), matched exactly; up to 200 values of up to 500 characters */
   resourceIds?: Array<string> | null | undefined;
+  /** Resource type ids (data.access_groups[].resource_types[].id), matched whatever the case; up to 200 values of up to 500 characters */
   resourceTypes?: Array<string> | null | undefined;
 };
 
@@ -166,6 +213,7 @@ export type WebhookOrdering =
   /** Deliveries run concurrently, each retried on its own */
   | 'UNORDERED';
 
+/** At most `count` deliveries every `perSeconds` seconds, across all processes; the others wait for the next window */
 export type WebhookRateLimitInput = {
   /** Deliveries per window, 1 to 100000 */
   count: number;
