@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import {
   ConflictError,
   type DomainError,
+  ERROR_CODES,
   type FieldError,
   NotFoundError,
   type Result,
@@ -14,16 +15,21 @@ import { builder } from './builder.js';
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
   description: 'An expected failure, returned as data in a mutation result',
   fields: (t) => ({
-    message: t.exposeString('message'),
-    code: t.exposeString('code'),
+    message: t.exposeString('message', { description: 'What went wrong, for people' }),
+    code: t.exposeString('code', {
+      description: `What went wrong, for programs: ${Object.values(ERROR_CODES).join(', ')} (one per Error type)`,
+    }),
   }),
 });
 
 const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
   description: 'One invalid field: its path from the operation argument, e.g. ["input", "url"]',
   fields: (t) => ({
-    path: t.exposeStringList('path'),
-    message: t.exposeString('message'),
+    path: t.exposeStringList('path', {
+      description:
+        'The field, from the argument down; list items by index, e.g. ["input", "headers", "0", "name"]',
+    }),
+    message: t.exposeString('message', { description: 'What is wrong with it, e.g. "must use https"' }),
   }),
 });
 
@@ -33,8 +39,10 @@ export const FieldWarningType = builder
     description:
       'Saved, but probably not what was meant: the field by its path from the operation argument, e.g. ["input", "filters", "integrationIds", "1"]',
     fields: (t) => ({
-      path: t.exposeStringList('path'),
-      message: t.exposeString('message'),
+      path: t.exposeStringList('path', {
+        description: 'The field, from the argument down; list items by index',
+      }),
+      message: t.exposeString('message', { description: 'Why it looks wrong' }),
     }),
   });
 
@@ -62,21 +70,31 @@ export function isValidationErrorData(value: unknown): value is ValidationErrorD
 
 builder.objectType(ValidationError, {
   name: 'ValidationError',
+  description:
+    'The input was refused, nothing was changed: every problem found at once, each with its field (code VALIDATION)',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError || isValidationErrorData(value),
   fields: (t) => ({
-    fieldErrors: t.field({ type: [FieldErrorType], resolve: (e) => e.fieldErrors }),
+    fieldErrors: t.field({
+      type: [FieldErrorType],
+      description: 'Every invalid field; the message names the first of them',
+      resolve: (e) => e.fieldErrors,
+    }),
   }),
 });
 
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
+  description:
+    "Nothing with that id in the API key's account, or (redeliverInvocation) the invocation's webhook is deleted (code NOT_FOUND)",
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof NotFoundError,
 });
 
 builder.objectType(ConflictError, {
   name: 'ConflictError',
+  description:
+    "The change conflicts with the account's state, nothing was changed: a name in use, a limit reached, or a concurrent change (code CONFLICT; the message says which)",
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
 });
