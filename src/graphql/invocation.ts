@@ -4,8 +4,8 @@ import { idKind } from '../domain/ids.js';
 import {
   ATTEMPT_ERROR_CODES,
   type AttemptRecord,
-  INVOCATION_STATUSES,
   type Invocation,
+  type InvocationStatus,
   type ValidatorResult,
 } from '../domain/invocation.js';
 import {
@@ -18,7 +18,11 @@ import {
   testWebhook,
 } from '../domain/invocation-use-cases.js';
 import type { Webhook } from '../domain/webhook.js';
-import { getWebhook, rotateWebhookSigningSecret } from '../domain/webhook-use-cases.js';
+import {
+  getWebhook,
+  MAX_OVERLAPPING_SECRETS,
+  rotateWebhookSigningSecret,
+} from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { FilterDimensionEnum, HttpMethodEnum, WebhookTriggerEnum } from './enums.js';
@@ -39,15 +43,50 @@ const deps = (ctx: GraphQLContext): InvocationDeps => ({
   filterCatalog: ctx.services.filterCatalog,
 });
 
-export const InvocationStatusEnum = builder.enumType('InvocationStatus', { values: INVOCATION_STATUSES });
+export const InvocationStatusEnum = builder.enumType('InvocationStatus', {
+  description:
+    'Where an invocation stands: PENDING, IN_FLIGHT, then SUCCEEDED, or RETRYING and IN_FLIGHT again until it succeeds or FAILED',
+  values: {
+    PENDING: {
+      value: 'PENDING',
+      description: 'No attempt yet: due at nextAttemptAt, or (FIFO) waiting for its turn',
+    },
+    IN_FLIGHT: {
+      value: 'IN_FLIGHT',
+      description:
+        'A worker is sending it under a lease; a worker that dies lets the lease run out, and another sends it (at least once)',
+    },
+    RETRYING: {
+      value: 'RETRYING',
+      description: 'An attempt failed and may be retried: the next one is due at nextAttemptAt',
+    },
+    SUCCEEDED: {
+      value: 'SUCCEEDED',
+      description: 'Delivered: an attempt got a 2xx answer that passed every response validator',
+    },
+    FAILED: {
+      value: 'FAILED',
+      description:
+        'Given up: a failure that is never retried, the retries ran out, or the webhook was deleted or INACTIVE when its turn came',
+    },
+  } as const satisfies Record<InvocationStatus, unknown>,
+});
 
 const InvocationRequest = builder.objectRef<AttemptRecord['request']>('InvocationRequest').implement({
   description: 'The request as sent; secret header values and tokens masked',
   fields: (t) => ({
-    method: t.expose('method', { type: HttpMethodEnum }),
-    url: t.exposeString('url'),
-    headers: t.field({ type: [HeaderEntry], resolve: (r) => r.headers }),
-    body: t.exposeString('body', { nullable: true }),
+    method: t.expose('method', { type: HttpMethodEnum, description: 'The HTTP method' }),
+    url: t.exposeString('url', { description: 'The URL' }),
+    headers: t.field({
+      type: [HeaderEntry],
+      description:
+        'Every header sent, the webhook-id, webhook-timestamp and webhook-signature ones included (empty: the attempt failed before they were set)',
+      resolve: (r) => r.headers,
+    }),
+    body: t.exposeString('body', {
+      nullable: true,
+      description: 'The rendered body, its first 64 KiB (null: no body, or the template did not render)',
+    }),
   }),
 });
 
@@ -56,37 +95,82 @@ const InvocationResponse = builder
   .implement({
     description: 'The response; the body is kept up to 64 KiB',
     fields: (t) => ({
-      statusCode: t.exposeInt('statusCode'),
-      headers: t.field({ type: [HeaderEntry], resolve: (r) => r.headers }),
-      body: t.exposeString('body', { nullable: true }),
-      bodyTruncated: t.exposeBoolean('bodyTruncated'),
+      statusCode: t.exposeInt('statusCode', { description: 'The HTTP status code' }),
+      headers: t.field({
+        type: [HeaderEntry],
+        description: 'The response headers; secrets of the request they repeat come back masked',
+        resolve: (r) => r.headers,
+      }),
+      body: t.exposeString('body', {
+        nullable: true,
+        description: 'The body, its first 64 KiB; secrets of the request it repeats masked (null: empty)',
+      }),
+      bodyTruncated: t.exposeBoolean('bodyTruncated', {
+        description: 'True when the body was longer than 64 KiB and only its start is kept',
+      }),
     }),
   });
 
 const InvocationError = builder.objectRef<NonNullable<AttemptRecord['error']>>('InvocationError').implement({
   description: `Why an attempt failed. code: ${ATTEMPT_ERROR_CODES.join(', ')}`,
-  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+  fields: (t) => ({
+    code: t.exposeString('code', {
+      description: `What failed: ${ATTEMPT_ERROR_CODES.join(', ')}. DNS, CONNECTION, TLS, TIMEOUT, OAUTH, and HTTP_STATUS for 408, 429 and 5xx are retried; the others are not`,
+    }),
+    message: t.exposeString('message', {
+      description:
+        "What happened, for people, secrets masked (RESPONSE_VALIDATION: the webhook's customValidationErrorMessage when it has one)",
+    }),
+  }),
 });
 
 const ValidatorResultType = builder.objectRef<ValidatorResult>('ValidatorResult').implement({
+  description: "How one of the webhook's response validators judged the answer",
   fields: (t) => ({
-    jsonPath: t.exposeString('jsonPath'),
-    expectedValues: t.exposeStringList('expectedValues'),
-    actualValue: t.exposeString('actualValue', { nullable: true }),
-    passed: t.exposeBoolean('passed'),
+    jsonPath: t.exposeString('jsonPath', { description: "The validator's JSONPath" }),
+    expectedValues: t.exposeStringList('expectedValues', { description: 'The values that pass' }),
+    actualValue: t.exposeString('actualValue', {
+      nullable: true,
+      description:
+        'The value found at jsonPath, as text, secrets masked (null: nothing there, the body is not JSON or is over 1 MiB, or the check ran out of budget)',
+    }),
+    passed: t.exposeBoolean('passed', { description: 'Whether actualValue is one of expectedValues' }),
   }),
 });
 
 const InvocationAttempt = builder.objectRef<AttemptRecord>('InvocationAttempt').implement({
+  description: 'One try at a delivery: an HTTP request and its answer, or why none was made or came',
   fields: (t) => ({
-    number: t.exposeInt('number'),
-    startedAt: t.expose('startedAt', { type: 'DateTime' }),
-    durationMs: t.exposeInt('durationMs'),
-    success: t.exposeBoolean('success'),
-    request: t.field({ type: InvocationRequest, resolve: (a) => a.request }),
-    response: t.field({ type: InvocationResponse, nullable: true, resolve: (a) => a.response }),
-    error: t.field({ type: InvocationError, nullable: true, resolve: (a) => a.error }),
-    validatorResults: t.field({ type: [ValidatorResultType], resolve: (a) => a.validatorResults }),
+    number: t.exposeInt('number', { description: 'Which attempt of the invocation it was, from 1' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When it started' }),
+    durationMs: t.exposeInt('durationMs', {
+      description: 'How long it took in milliseconds, from rendering the body to the verdict',
+    }),
+    success: t.exposeBoolean('success', {
+      description: 'Whether it delivered: a 2xx answer that passed every response validator',
+    }),
+    request: t.field({
+      type: InvocationRequest,
+      description: 'The request, as far as it was made',
+      resolve: (a) => a.request,
+    }),
+    response: t.field({
+      type: InvocationResponse,
+      nullable: true,
+      description: 'The answer (null: none came: the attempt failed before or while sending)',
+      resolve: (a) => a.response,
+    }),
+    error: t.field({
+      type: InvocationError,
+      nullable: true,
+      description: 'Why it failed (null: it succeeded)',
+      resolve: (a) => a.error,
+    }),
+    validatorResults: t.field({
+      type: [ValidatorResultType],
+      description: 'One per response validator, in order (empty: none ran, e.g. the answer was no 2xx)',
+      resolve: (a) => a.validatorResults,
+    }),
   }),
 });
 
@@ -98,31 +182,48 @@ builder.node(InvocationRef, {
   isTypeOf: (value) => idKind((value as Invocation).id) === 'Invocation',
   loadOne: (id, ctx) => getInvocation(deps(ctx), ctx.caller, id),
   fields: (t) => ({
-    webhookId: t.exposeID('webhookId'),
+    webhookId: t.exposeID('webhookId', {
+      description: 'The webhook it delivers to; kept when the webhook is deleted',
+    }),
     webhook: t.field({
       type: WebhookRef,
       nullable: true,
       description: 'Null for a test of an unsaved definition, or once the webhook is deleted',
       resolve: (i, _args, ctx) => getWebhook(deps(ctx), ctx.caller, i.webhookId),
     }),
-    eventId: t.exposeID('eventId'),
-    trigger: t.expose('trigger', { type: WebhookTriggerEnum }),
-    test: t.exposeBoolean('test'),
+    eventId: t.exposeID('eventId', {
+      description: 'The event it delivers (evt_…): a published one, or the sample event of a test',
+    }),
+    trigger: t.expose('trigger', { type: WebhookTriggerEnum, description: "The event's trigger" }),
+    test: t.exposeBoolean('test', {
+      description: 'True for a testWebhook call: its sample event, sent once, never retried',
+    }),
     messageId: t.exposeString('messageId', {
       description: 'The webhook-id header: the same for retries and redeliveries of one event to one webhook',
     }),
-    status: t.expose('status', { type: InvocationStatusEnum }),
-    attemptCount: t.int({ resolve: (i) => i.attempts.length }),
-    attempts: t.field({ type: [InvocationAttempt], resolve: (i) => i.attempts }),
+    status: t.expose('status', { type: InvocationStatusEnum, description: 'Where it stands' }),
+    attemptCount: t.int({ description: 'How many attempts were made', resolve: (i) => i.attempts.length }),
+    attempts: t.field({
+      type: [InvocationAttempt],
+      description: 'Every attempt, oldest first',
+      resolve: (i) => i.attempts,
+    }),
     lastAttempt: t.field({
       type: InvocationAttempt,
       nullable: true,
+      description: 'The latest attempt (null: none yet)',
       resolve: (i) => i.attempts.at(-1) ?? null,
     }),
-    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
+    nextAttemptAt: t.expose('nextAttemptAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the next attempt is due, while PENDING or RETRYING (null: finished, or waiting for its turn in a FIFO queue)',
+    }),
     supersededBy: t.exposeID('supersededBy', {
       nullable: true,
-      description: 'The invocation that redelivered this one',
+      description:
+        'The invocation that redelivered this one (redeliverInvocation, recoverFailedInvocations); null: none did',
     }),
     waitingForTurn: t.boolean({
       description:
@@ -135,15 +236,22 @@ builder.node(InvocationRef, {
         'FIFO webhooks: the earlier invocation of the webhook this one waited for (until it succeeded or ran out of retries) before it could be sent',
       resolve: (i) => i.waitedFor ?? null,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When it was created: when its event was published, or the redelivery or test made',
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed' }),
+    completedAt: t.expose('completedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it SUCCEEDED or FAILED (null: not finished)',
+    }),
   }),
 });
 
 const InvocationConnection = builder.connectionObject(
-  { type: InvocationRef, name: 'InvocationConnection' },
-  { name: 'InvocationEdge' },
+  { type: InvocationRef, name: 'InvocationConnection', description: 'A page of invocations, newest first' },
+  { name: 'InvocationEdge', description: 'An invocation of the page, with its cursor' },
 );
 
 builder.objectField(WebhookRef, 'invocations', (t) =>
@@ -152,8 +260,8 @@ builder.objectField(WebhookRef, 'invocations', (t) =>
     description: 'Newest first',
     args: {
       first: t.arg.int({ description: 'Page size, 1 to 100 (default 20)' }),
-      after: t.arg.string(),
-      status: t.arg({ type: InvocationStatusEnum }),
+      after: t.arg.string({ description: "The previous page's endCursor (omitted: the first page)" }),
+      status: t.arg({ type: InvocationStatusEnum, description: 'Only invocations with this status' }),
     },
     resolve: async (webhook, args, ctx) =>
       toConnection(
@@ -167,7 +275,8 @@ builder.queryFields((t) => ({
   invocation: t.field({
     type: InvocationRef,
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'The invocation with this id; null when the account has none',
+    args: { id: t.arg.id({ required: true, description: 'An invocation id (inv_…)' }) },
     resolve: (_root, { id }, ctx) => getInvocation(deps(ctx), ctx.caller, id),
   }),
   invocations: t.field({
@@ -175,11 +284,13 @@ builder.queryFields((t) => ({
     description: 'Newest first',
     args: {
       first: t.arg.int({ description: 'Page size, 1 to 100 (default 20)' }),
-      after: t.arg.string(),
-      webhookId: t.arg.id(),
-      status: t.arg({ type: InvocationStatusEnum }),
-      eventId: t.arg.id(),
-      test: t.arg.boolean(),
+      after: t.arg.string({ description: "The previous page's endCursor (omitted: the first page)" }),
+      webhookId: t.arg.id({ description: "Only this webhook's invocations" }),
+      status: t.arg({ type: InvocationStatusEnum, description: 'Only invocations with this status' }),
+      eventId: t.arg.id({
+        description: "Only this event's invocations (one per matched webhook, and redeliveries)",
+      }),
+      test: t.arg.boolean({ description: 'Only tests (true), or only real deliveries (false)' }),
     },
     resolve: async (_root, args, ctx) =>
       toConnection(unwrapQuery(await listInvocations(deps(ctx), ctx.caller, args)), args.after),
@@ -189,8 +300,12 @@ builder.queryFields((t) => ({
 // ---- mutations ---------------------------------------------------------------------------------
 
 const TestWebhookSuccess = builder.objectRef<TestResult>('TestWebhookSuccess').implement({
+  description:
+    'The test was sent: how its one attempt went, and whether real events like it would be delivered',
   fields: (t) => ({
-    success: t.exposeBoolean('success', { description: 'Test successful (true) or Test failed (false)' }),
+    success: t.exposeBoolean('success', {
+      description: 'Whether the attempt delivered: a 2xx answer that passed every response validator',
+    }),
     matched: t.exposeBoolean('matched', {
       description:
         "Whether a real event like the test's would be delivered: its trigger is one of the webhook's and no filter blocks it",
@@ -200,9 +315,18 @@ const TestWebhookSuccess = builder.objectRef<TestResult>('TestWebhookSuccess').i
       description: 'The filters that would hold back a real event like this one (empty when none does)',
       resolve: (r) => r.blockedBy,
     }),
-    invocation: t.field({ type: InvocationRef, resolve: (r) => r.invocation }),
+    invocation: t.field({
+      type: InvocationRef,
+      description: 'The stored test invocation (test: true), SUCCEEDED or FAILED, with its one attempt',
+      resolve: (r) => r.invocation,
+    }),
   }),
 });
+
+const EVENT_DESCRIPTION =
+  'The event payload that eventPayloadSchema describes (event_type names the trigger): at most 256 KiB as JSON, 32 levels deep';
+const IDEMPOTENCY_KEY_DESCRIPTION =
+  "1 to 255 characters; the same key within 24 h publishes nothing and returns the first publish's result";
 
 interface PublishEventShape {
   eventId: string;
@@ -212,10 +336,17 @@ interface PublishEventShape {
 }
 
 const PublishEventSuccess = builder.objectRef<PublishEventShape>('PublishEventSuccess').implement({
+  description: 'The event is stored, with one invocation queued for each webhook it matched',
   fields: (t) => ({
-    eventId: t.exposeID('eventId'),
-    matchedWebhookCount: t.exposeInt('matchedWebhookCount'),
-    invocations: t.field({ type: [InvocationRef], resolve: (r) => r.invocations }),
+    eventId: t.exposeID('eventId', { description: "The event's id (evt_…)" }),
+    matchedWebhookCount: t.exposeInt('matchedWebhookCount', {
+      description: 'How many ACTIVE webhooks its trigger and filters matched',
+    }),
+    invocations: t.field({
+      type: [InvocationRef],
+      description: 'One per matched webhook (for a duplicate: those of the first publish)',
+      resolve: (r) => r.invocations,
+    }),
     duplicate: t.exposeBoolean('duplicate', {
       description:
         'True when the idempotency key was seen within 24 h: this is the first result, nothing new was sent',
@@ -226,8 +357,8 @@ const PublishEventSuccess = builder.objectRef<PublishEventShape>('PublishEventSu
 const PublishEventInput = builder.inputType('PublishEventInput', {
   description: 'One event of a publishEvents batch',
   fields: (t) => ({
-    event: t.field({ type: 'JSON', required: true }),
-    idempotencyKey: t.string({ description: 'The same key within 24 h returns the first result' }),
+    event: t.field({ type: 'JSON', required: true, description: EVENT_DESCRIPTION }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -240,6 +371,7 @@ const PublishEventOutcome = builder.unionType('PublishEventOutcome', {
 const PublishEventsSuccess = builder
   .objectRef<{ results: (PublishEventShape | ValidationError)[] }>('PublishEventsSuccess')
   .implement({
+    description: 'The batch was taken: each event has its own outcome',
     fields: (t) => ({
       results: t.field({
         type: [PublishEventOutcome],
@@ -253,18 +385,34 @@ const PublishEventsSuccess = builder
 const RedeliverInvocationSuccess = builder
   .objectRef<{ invocation: Invocation }>('RedeliverInvocationSuccess')
   .implement({
-    fields: (t) => ({ invocation: t.field({ type: InvocationRef, resolve: (r) => r.invocation }) }),
+    description: 'The redelivery is queued',
+    fields: (t) => ({
+      invocation: t.field({
+        type: InvocationRef,
+        description:
+          "The new invocation: the same event to the same webhook, with the original's messageId (the webhook-id header), so receivers can deduplicate",
+        resolve: (r) => r.invocation,
+      }),
+    }),
   });
 
 const RecoverFailedInvocationsSuccess = builder
   .objectRef<{ count: number }>('RecoverFailedInvocationsSuccess')
-  .implement({ fields: (t) => ({ count: t.exposeInt('count') }) });
+  .implement({
+    description: 'The redeliveries are queued',
+    fields: (t) => ({
+      count: t.exposeInt('count', {
+        description: 'How many invocations were redelivered (0: none to recover)',
+      }),
+    }),
+  });
 
 const RotateWebhookSigningSecretSuccess = builder
   .objectRef<{ webhook: Webhook; signingSecret: string }>('RotateWebhookSigningSecretSuccess')
   .implement({
+    description: 'The new signing secret is in use',
     fields: (t) => ({
-      webhook: t.field({ type: WebhookRef, resolve: (r) => r.webhook }),
+      webhook: t.field({ type: WebhookRef, description: 'The webhook', resolve: (r) => r.webhook }),
       signingSecret: t.exposeString('signingSecret', {
         description: 'The new whsec_ secret, shown only here; the previous one keeps signing for 24 h',
       }),
@@ -276,10 +424,21 @@ builder.mutationFields((t) => ({
     type: TestWebhookSuccess,
     description:
       "Sends the trigger's sample event once, now, to a saved webhook (id) or an unsaved definition (input)",
-    errors: { types: [ValidationError, NotFoundError], union: { name: 'TestWebhookResult' } },
+    errors: {
+      types: [ValidationError, NotFoundError],
+      union: {
+        name: 'TestWebhookResult',
+        description:
+          "The test's outcome, or why it was not sent: ValidationError (not exactly one of id and input, or an invalid input), NotFoundError (no such webhook)",
+      },
+    },
     args: {
-      id: t.arg.id(),
-      input: t.arg({ type: CreateWebhookInput }),
+      id: t.arg.id({ description: 'A saved webhook to send to, whatever its status (give id or input)' }),
+      input: t.arg({
+        type: CreateWebhookInput,
+        description:
+          'An unsaved definition to send to, validated like createWebhook (field errors under "input"); it is not saved',
+      }),
       trigger: t.arg({ type: WebhookTriggerEnum, description: "Default: the webhook's first trigger" }),
     },
     resolve: async (_root, { id, input, trigger }, ctx) =>
@@ -289,12 +448,21 @@ builder.mutationFields((t) => ({
   }),
   publishEvent: t.field({
     type: PublishEventSuccess,
+    description:
+      'Publishes one event: each ACTIVE webhook whose triggers and filters it matches gets an invocation, delivered at least once',
     authScopes: { publish: true },
     skipTypeScopes: true,
-    errors: { types: [ValidationError], union: { name: 'PublishEventResult' } },
+    errors: {
+      types: [ValidationError],
+      union: {
+        name: 'PublishEventResult',
+        description:
+          'The published event, or ValidationError (the event or the key is invalid; nothing was stored)',
+      },
+    },
     args: {
-      event: t.arg({ type: 'JSON', required: true }),
-      idempotencyKey: t.arg.string({ description: 'The same key within 24 h returns the first result' }),
+      event: t.arg({ type: 'JSON', required: true, description: EVENT_DESCRIPTION }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: async (_root, { event, idempotencyKey }, ctx) => {
       const started = Date.now();
@@ -308,8 +476,20 @@ builder.mutationFields((t) => ({
     description: `Publishes up to ${MAX_PUBLISH_BATCH} events in one write; each event succeeds or fails on its own`,
     authScopes: { publish: true },
     skipTypeScopes: true,
-    errors: { types: [ValidationError], union: { name: 'PublishEventsResult' } },
-    args: { events: t.arg({ type: [PublishEventInput], required: true }) },
+    errors: {
+      types: [ValidationError],
+      union: {
+        name: 'PublishEventsResult',
+        description: `Each event's outcome, or ValidationError when the batch is refused whole (no events, or more than ${MAX_PUBLISH_BATCH})`,
+      },
+    },
+    args: {
+      events: t.arg({
+        type: [PublishEventInput],
+        required: true,
+        description: `1 to ${MAX_PUBLISH_BATCH} events, published in this order`,
+      }),
+    },
     resolve: async (_root, { events }, ctx) => {
       const items = events.map((e) => ({ payload: e.event, idempotencyKey: e.idempotencyKey }));
       const started = Date.now();
@@ -332,23 +512,60 @@ builder.mutationFields((t) => ({
   }),
   redeliverInvocation: t.field({
     type: RedeliverInvocationSuccess,
-    errors: { types: [NotFoundError], union: { name: 'RedeliverInvocationResult' } },
-    args: { id: t.arg.id({ required: true }) },
+    description:
+      "Sends an invocation's event to its webhook again, as a new invocation; the original's supersededBy names it",
+    errors: {
+      types: [NotFoundError],
+      union: {
+        name: 'RedeliverInvocationResult',
+        description: 'The new invocation, or NotFoundError (no such invocation, or its webhook is deleted)',
+      },
+    },
+    args: {
+      id: t.arg.id({ required: true, description: 'The invocation to redeliver, whatever its status' }),
+    },
     resolve: async (_root, { id }, ctx) => ({
       invocation: unwrap(await redeliverInvocation(deps(ctx), ctx.caller, id)),
     }),
   }),
   recoverFailedInvocations: t.field({
     type: RecoverFailedInvocationsSuccess,
-    errors: { types: [NotFoundError, ValidationError], union: { name: 'RecoverFailedInvocationsResult' } },
-    args: { webhookId: t.arg.id({ required: true }), since: t.arg({ type: 'DateTime', required: true }) },
+    description:
+      'Redelivers, like redeliverInvocation, the FAILED invocations of a webhook created since a time that no redelivery replaced yet, tests aside: up to 10,000, oldest first',
+    errors: {
+      types: [NotFoundError, ValidationError],
+      union: {
+        name: 'RecoverFailedInvocationsResult',
+        description:
+          'How many were redelivered, or NotFoundError (no such webhook) or ValidationError (since is no time)',
+      },
+    },
+    args: {
+      webhookId: t.arg.id({
+        required: true,
+        description: 'The webhook whose failed invocations to redeliver',
+      }),
+      since: t.arg({
+        type: 'DateTime',
+        required: true,
+        description: 'Only invocations created at or after this time',
+      }),
+    },
     resolve: async (_root, { webhookId, since }, ctx) =>
       unwrap(await recoverFailedInvocations(deps(ctx), ctx.caller, webhookId, since)),
   }),
   rotateWebhookSigningSecret: t.field({
     type: RotateWebhookSigningSecretSuccess,
-    errors: { types: [NotFoundError, ConflictError], union: { name: 'RotateWebhookSigningSecretResult' } },
-    args: { id: t.arg.id({ required: true }) },
+    description:
+      'Gives a webhook a new signing secret. For 24 h deliveries carry a signature by the previous secret too, so receivers can switch',
+    errors: {
+      types: [NotFoundError, ConflictError],
+      union: {
+        name: 'RotateWebhookSigningSecretResult',
+        description: `The new secret, or NotFoundError (no such webhook) or ConflictError (${MAX_OVERLAPPING_SECRETS} replaced secrets still sign: rotate again once the oldest expires; or concurrent changes: try again)`,
+      },
+    },
+    args: { id: t.arg.id({ required: true, description: 'The webhook' }) },
     resolve: async (_root, { id }, ctx) =>
       unwrap(await rotateWebhookSigningSecret(deps(ctx), ctx.caller, id)),
   }),

@@ -92,11 +92,17 @@ export type HttpMethod =
   /** PUT */
   | 'PUT';
 
+/** Where an invocation stands: PENDING, IN_FLIGHT, then SUCCEEDED, or RETRYING and IN_FLIGHT again until it succeeds or FAILED */
 export type InvocationStatus =
+  /** Given up: a failure that is never retried, the retries ran out, or the webhook was deleted or INACTIVE when its turn came */
   | 'FAILED'
+  /** A worker is sending it under a lease; a worker that dies lets the lease run out, and another sends it (at least once) */
   | 'IN_FLIGHT'
+  /** No attempt yet: due at nextAttemptAt, or (FIFO) waiting for its turn */
   | 'PENDING'
+  /** An attempt failed and may be retried: the next one is due at nextAttemptAt */
   | 'RETRYING'
+  /** Delivered: an attempt got a 2xx answer that passed every response validator */
   | 'SUCCEEDED';
 
 /** OAuth2 client credentials: every request carries a bearer token from the token endpoint (not together with an Authorization header) */
@@ -133,8 +139,9 @@ export type OperationalEventType =
 
 /** One event of a publishEvents batch */
 export type PublishEventInput = {
+  /** The event payload that eventPayloadSchema describes (event_type names the trigger): at most 256 KiB as JSON, 32 levels deep */
   event: unknown;
-  /** The same key within 24 h returns the first result */
+  /** 1 to 255 characters; the same key within 24 h publishes nothing and returns the first publish's result */
   idempotencyKey?: string | null | undefined;
 };
 
