@@ -11,7 +11,13 @@ builder.queryFields((t) => ({
   sampleEvent: t.field({
     type: 'JSON',
     description: 'The mock event that testWebhook sends for a trigger',
-    args: { trigger: t.arg({ type: WebhookTriggerEnum, required: true }) },
+    args: {
+      trigger: t.arg({
+        type: WebhookTriggerEnum,
+        required: true,
+        description: 'The trigger whose sample event to return',
+      }),
+    },
     resolve: (_root, { trigger }) => sampleEvent(trigger),
   }),
 }));

@@ -23,8 +23,12 @@ const FilterOptionType = builder.objectRef<FilterOption>('FilterOption').impleme
 const PreviewedEventType = builder.objectRef<PreviewedEvent>('PreviewedEvent').implement({
   description: 'One stored event as a definition would have handled it; nothing was sent',
   fields: (t) => ({
-    eventId: t.exposeID('eventId'),
-    trigger: t.field({ type: WebhookTriggerEnum, resolve: (e) => e.trigger }),
+    eventId: t.exposeID('eventId', { description: "The event's id (evt_…)" }),
+    trigger: t.field({
+      type: WebhookTriggerEnum,
+      description: "The event's trigger",
+      resolve: (e) => e.trigger,
+    }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: "The event's event_time" }),
     triggerMatched: t.exposeBoolean('triggerMatched', {
       description: "Whether the event's trigger is one of the definition's",
@@ -51,8 +55,14 @@ builder.queryFields((t) => ({
     type: [FilterOptionType],
     description: "Values this account's events carried for one dimension, most recently seen first",
     args: {
-      dimension: t.arg({ type: FilterDimensionEnum, required: true }),
-      search: t.arg.string({ description: 'Case-insensitive substring of the value or the label' }),
+      dimension: t.arg({
+        type: FilterDimensionEnum,
+        required: true,
+        description: 'The filter whose values to list',
+      }),
+      search: t.arg.string({
+        description: 'Case-insensitive substring of the value or the label, up to 200 characters',
+      }),
       first: t.arg.int({
         defaultValue: 50,
         description: `How many, 1 to ${MAX_FILTER_OPTIONS_PAGE}`,
@@ -65,8 +75,14 @@ builder.queryFields((t) => ({
     description:
       "A dry run of a saved webhook (id) or an unsaved definition (input) over the account's most recent published events, newest first: nothing is sent or stored",
     args: {
-      id: t.arg.id(),
-      input: t.arg({ type: CreateWebhookInput }),
+      id: t.arg.id({
+        description: 'A saved webhook to run, whatever its status (give exactly one of id and input)',
+      }),
+      input: t.arg({
+        type: CreateWebhookInput,
+        description:
+          'An unsaved definition to run, validated like createWebhook (field errors under "input")',
+      }),
       last: t.arg.int({
         defaultValue: 20,
         description: `How many recent events, 1 to ${MAX_PREVIEW_EVENTS}`,
