@@ -13,6 +13,7 @@ import {
   type OperationalDeps,
   setOperationalWebhook,
 } from '../domain/operational-use-cases.js';
+import { MAX_HEADERS } from '../domain/webhook.js';
 import { getWebhook } from '../domain/webhook-use-cases.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
@@ -25,6 +26,7 @@ const deps = (ctx: GraphQLContext): OperationalDeps => ({
 });
 
 export const OperationalEventTypeEnum = builder.enumType('OperationalEventType', {
+  description: 'What an operational event reports',
   values: {
     WEBHOOK_DISABLED: {
       description:
@@ -39,6 +41,7 @@ export const OperationalEventTypeEnum = builder.enumType('OperationalEventType',
 });
 
 const OperationalDeliveryStatusEnum = builder.enumType('OperationalDeliveryStatus', {
+  description: "Where an operational event's delivery to the operational webhook stands",
   values: {
     NONE: { description: 'The account had no operational webhook when the event happened' },
     PENDING: { description: 'Waiting for its first attempt or a retry' },
@@ -53,11 +56,23 @@ const OperationalEventDelivery = builder
   .implement({
     description: "The event's delivery to the account's operational webhook",
     fields: (t) => ({
-      status: t.expose('status', { type: OperationalDeliveryStatusEnum }),
-      attempts: t.exposeInt('attempts'),
-      nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
-      lastError: t.exposeString('lastError', { nullable: true }),
-      deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
+      status: t.expose('status', { type: OperationalDeliveryStatusEnum, description: 'Where it stands' }),
+      attempts: t.exposeInt('attempts', { description: 'How many attempts were made' }),
+      nextAttemptAt: t.expose('nextAttemptAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When the next attempt is due, while PENDING (null: none is scheduled)',
+      }),
+      lastError: t.exposeString('lastError', {
+        nullable: true,
+        description:
+          "The last attempt's error, e.g. the HTTP status it got (null: no attempt yet, or the last one succeeded)",
+      }),
+      deliveredAt: t.expose('deliveredAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When the operational webhook answered 2xx (null: not delivered)',
+      }),
     }),
   });
 
@@ -65,9 +80,13 @@ export const OperationalEventRef = builder.objectRef<OperationalEvent>('Operatio
   description:
     'Something about a webhook that its admins should know: sent live (Subscription.operationalEvents), listed by Query.operationalEvents, and POSTed to the operational webhook',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    type: t.expose('type', { type: OperationalEventTypeEnum }),
-    webhookId: t.exposeID('webhookId'),
+    id: t.exposeID('id', {
+      description: 'Its id (opev_…), also in the body POSTed to the operational webhook',
+    }),
+    type: t.expose('type', { type: OperationalEventTypeEnum, description: 'What happened' }),
+    webhookId: t.exposeID('webhookId', {
+      description: 'The webhook it is about; kept when the webhook is deleted',
+    }),
     webhook: t.field({
       type: WebhookRef,
       nullable: true,
@@ -80,31 +99,39 @@ export const OperationalEventRef = builder.objectRef<OperationalEvent>('Operatio
       description: 'The invocation that ran out of retries (INVOCATION_EXHAUSTED)',
     }),
     reason: t.exposeString('reason', { description: 'Why, for people' }),
-    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened' }),
     delivery: t.field({
       type: OperationalEventDelivery,
+      description: "Its delivery to the account's operational webhook",
       resolve: (e) => (e as StoredOperationalEvent).delivery,
     }),
   }),
 });
 
 const OperationalEventConnection = builder.connectionObject(
-  { type: OperationalEventRef, name: 'OperationalEventConnection' },
-  { name: 'OperationalEventEdge' },
+  {
+    type: OperationalEventRef,
+    name: 'OperationalEventConnection',
+    description: 'A page of operational events, newest first',
+  },
+  { name: 'OperationalEventEdge', description: 'An operational event of the page, with its cursor' },
 );
 
 const OperationalWebhookRef = builder.objectRef<OperationalWebhook>('OperationalWebhook').implement({
   description:
     "Where the account's operational events are POSTed, signed (Standard Webhooks) with its own secret, under the same rules as deliveries: https, port 443, the address guard, a timeout",
   fields: (t) => ({
-    url: t.exposeString('url'),
+    url: t.exposeString('url', { description: 'Where the events are POSTed' }),
     headers: t.field({
       type: [HeaderEntry],
-      description: 'Values come back masked',
+      description: 'Headers sent with every delivery; values come back masked',
       resolve: (w) => w.headers.map((h) => ({ name: h.name, value: h.value.masked })),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When it was first set: kept when it is set again, new after clearOperationalWebhook',
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it was last set' }),
   }),
 });
 
@@ -120,7 +147,7 @@ builder.queryFields((t) => ({
     description: 'Newest first; kept as long as invocations (INVOCATION_RETENTION_DAYS)',
     args: {
       first: t.arg.int({ description: 'Page size, 1 to 100 (default 20)' }),
-      after: t.arg.string(),
+      after: t.arg.string({ description: "The previous page's endCursor (omitted: the first page)" }),
     },
     resolve: async (_root, args, ctx) =>
       toConnection(unwrapQuery(await listOperationalEvents(deps(ctx), ctx.caller, args)), args.after),
@@ -130,8 +157,13 @@ builder.queryFields((t) => ({
 const SetOperationalWebhookSuccess = builder
   .objectRef<{ webhook: OperationalWebhook; signingSecret: string | null }>('SetOperationalWebhookSuccess')
   .implement({
+    description: 'The operational webhook is set',
     fields: (t) => ({
-      operationalWebhook: t.field({ type: OperationalWebhookRef, resolve: (r) => r.webhook }),
+      operationalWebhook: t.field({
+        type: OperationalWebhookRef,
+        description: 'The operational webhook as saved',
+        resolve: (r) => r.webhook,
+      }),
       signingSecret: t.exposeString('signingSecret', {
         nullable: true,
         description:
@@ -143,6 +175,7 @@ const SetOperationalWebhookSuccess = builder
 const ClearOperationalWebhookResult = builder
   .objectRef<{ cleared: boolean }>('ClearOperationalWebhookResult')
   .implement({
+    description: 'Whether there was an operational webhook to remove',
     fields: (t) => ({
       cleared: t.exposeBoolean('cleared', {
         description: 'False when the account had no operational webhook',
@@ -155,10 +188,24 @@ builder.mutationFields((t) => ({
     type: SetOperationalWebhookSuccess,
     description:
       "Sets the account's operational webhook (replacing the one it had). A header sent without a value keeps its stored value",
-    errors: { types: [ValidationError], union: { name: 'SetOperationalWebhookResult' } },
+    errors: {
+      types: [ValidationError],
+      union: {
+        name: 'SetOperationalWebhookResult',
+        description:
+          'The operational webhook, or ValidationError (an invalid url or header; nothing was changed)',
+      },
+    },
     args: {
-      url: t.arg.string({ required: true }),
-      headers: t.arg({ type: [HeaderInput] }),
+      url: t.arg.string({
+        required: true,
+        description:
+          'Where to POST the events: an absolute https URL, no custom port, no credentials, up to 2048 characters',
+      }),
+      headers: t.arg({
+        type: [HeaderInput],
+        description: `Up to ${MAX_HEADERS} headers sent with every delivery, under the rules of a webhook's headers; they replace the stored ones`,
+      }),
       rotateSigningSecret: t.arg.boolean({
         description: 'Make a new signing secret even though one exists; the old one stops signing at once',
       }),

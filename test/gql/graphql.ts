@@ -118,6 +118,7 @@ export type OAuthInput = {
   tokenEndpointUrl: string;
 };
 
+/** Where an operational event's delivery to the operational webhook stands */
 export type OperationalDeliveryStatus =
   /** Not delivered: the answer was not retryable, or the retries ran out */
   | 'FAILED'
@@ -130,6 +131,7 @@ export type OperationalDeliveryStatus =
   /** The operational webhook answered 2xx */
   | 'SUCCEEDED';
 
+/** What an operational event reports */
 export type OperationalEventType =
   /** An invocation failed its last scheduled attempt and will not be retried (a failure that is never retried, such as a 4xx answer, is not one) */
   | 'INVOCATION_EXHAUSTED'

@@ -118,6 +118,7 @@ export type OAuthInput = {
   tokenEndpointUrl: string;
 };
 
+/** What an operational event reports */
 export type OperationalEventType =
   /** An invocation failed its last scheduled attempt and will not be retried (a failure that is never retried, such as a 4xx answer, is not one) */
   | 'INVOCATION_EXHAUSTED'
