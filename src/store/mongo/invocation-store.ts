@@ -4,6 +4,7 @@ import { INVOCATION_STATUSES, type Invocation, type InvocationStatus } from '../
 import type { Page } from '../../domain/pagination.js';
 import type { ClaimRequest, InvocationListQuery, InvocationStore } from '../../domain/ports.js';
 import { type Document, invocationCodec } from '../codecs.js';
+import { ClaimTokens } from './claim-tokens.js';
 import { isDuplicateKey } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 
@@ -34,17 +35,14 @@ interface QueueDoc {
 export class MongoInvocationStore implements InvocationStore {
   readonly #col: Collection<InvocationDoc>;
   readonly #queues: Collection<QueueDoc>;
-  /** Claim tokens of FIFO invocations (see #wonClaim). */
-  readonly #claims: Collection<{ _id: string; owner: string; at: Date }>;
-  /** FIFO invocations this process holds by a won claim token, with the owner that won it. */
-  readonly #wonFifoClaims = new Map<string, string>();
+  readonly #claims: ClaimTokens;
   /** Turns of FIFO queues (see promoteFifoHeads). */
   readonly #turns: Collection<{ _id: string; head: string; at: Date }>;
 
   constructor(db: Db) {
     this.#col = db.collection<InvocationDoc>('invocations');
     this.#queues = db.collection<QueueDoc>('fifo_queues');
-    this.#claims = db.collection<{ _id: string; owner: string; at: Date }>('fifo_claims');
+    this.#claims = new ClaimTokens(db, 'invocation_claims');
     this.#turns = db.collection<{ _id: string; head: string; at: Date }>('fifo_turns');
   }
 
@@ -60,6 +58,9 @@ export class MongoInvocationStore implements InvocationStore {
       { key: { accountId: 1, eventId: 1 }, name: 'event' },
       { key: { orderingKey: 1, _id: 1 }, name: 'ordering' },
     ]);
+    // Retention drops claim tokens and turns by age (deleteFinishedBefore).
+    await this.#claims.ensureIndexes();
+    await ensureIndexes(this.#turns, [{ key: { at: 1 }, name: 'at' }]);
   }
 
   async insertMany(invocations: Invocation[]): Promise<void> {
@@ -173,8 +174,9 @@ export class MongoInvocationStore implements InvocationStore {
 
   /**
    * Candidates first (one sorted, index-backed query per due state, each with an equality on status
-   * that FerretDB can push down, unlike an $or), then one atomic compare-and-set per candidate:
-   * two workers may see the same candidate, but only one lease write matches.
+   * that FerretDB can push down, unlike an $or), then a compare-and-set per candidate and its claim
+   * token: two workers may see the same candidate, and on FerretDB both may match it; only one wins
+   * the token (ClaimTokens), so an invocation is in flight at one worker only.
    */
   async claimDue(r: ClaimRequest): Promise<Invocation[]> {
     const due: { status: Invocation['status']; field: 'nextAttemptAt' | 'leaseUntil'; op: '$lte' | '$lt' }[] =
@@ -212,41 +214,28 @@ export class MongoInvocationStore implements InvocationStore {
         { returnDocument: 'after' },
       );
       if (!doc) continue;
-      if (doc.orderingKey && !(await this.#wonClaim(c.id, c.filter.status as string, c.due, r))) continue;
+      if (!(await this.#claims.win(c.id, `${c.filter.status}:${c.due}`, r.owner, r.now))) continue;
+      // The winner's lease, whatever a loser's late compare-and-set wrote.
+      await this.#col.updateOne({ _id: c.id }, { $set: { leaseOwner: r.owner, leaseUntil: r.leaseUntil } });
       claimed.push(fromDoc(doc));
     }
     return claimed;
   }
 
-  /**
-   * A FIFO invocation may be in flight once only, and a server that applies findOneAndUpdate as
-   * read-modify-write (FerretDB) lets two workers claim the same one. Claimers of one state (status
-   * and due time) insert the same token: one wins, and its save goes by the token (saveLeased). A
-   * later claim, after a retry or an expired lease, starts from another state: another token.
-   */
-  async #wonClaim(id: string, status: string, due: number, r: ClaimRequest): Promise<boolean> {
-    try {
-      await this.#claims.insertOne({ _id: `${id}:${status}:${due}`, owner: r.owner, at: r.now });
-    } catch (err) {
-      // Another worker won: this one writes nothing more (a late write could undo the winner's).
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-    this.#wonFifoClaims.set(id, r.owner);
-    await this.#col.updateOne({ _id: id }, { $set: { leaseOwner: r.owner, leaseUntil: r.leaseUntil } });
-    return true;
-  }
-
   async saveLeased(inv: Invocation, owner: string): Promise<boolean> {
-    // A FIFO invocation this process won by its claim token: the token, not the lease field (which
-    // a losing claimer's late write may have changed), says whose result this is.
-    const won = this.#wonFifoClaims.get(inv.id) === owner;
-    if (won) this.#wonFifoClaims.delete(inv.id);
+    const doc = toDoc(inv);
+    const claimedAt = this.#claims.claimedAt(inv.id, owner);
+    const mine = await this.#col.replaceOne(
+      { _id: inv.id, accountId: inv.accountId, leaseOwner: owner },
+      doc,
+    );
+    if (mine.matchedCount === 1) return true;
+    // A won claim whose lease field a losing claimer's late write took: still this worker's, unless
+    // another claim was won since (its lease expired and another worker took it over).
+    if (!claimedAt || (await this.#claims.claimedSince(inv.id, 'IN_FLIGHT:', claimedAt))) return false;
     const res = await this.#col.replaceOne(
-      won
-        ? { _id: inv.id, accountId: inv.accountId }
-        : { _id: inv.id, accountId: inv.accountId, leaseOwner: owner },
-      toDoc(inv),
+      { _id: inv.id, accountId: inv.accountId, status: 'IN_FLIGHT' },
+      doc,
     );
     return res.matchedCount === 1;
   }
@@ -277,8 +266,7 @@ export class MongoInvocationStore implements InvocationStore {
   }
 
   async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
-    // Claim tokens only matter while their claim can race: long gone by the retention window.
-    await this.#claims.deleteMany({ at: { $lt: before } });
+    await this.#claims.deleteBefore(before);
     await this.#turns.deleteMany({ at: { $lt: before } });
     const ids = (
       await this.#col

@@ -3,6 +3,7 @@ import type { OperationalWebhook, StoredOperationalEvent } from '../../domain/op
 import type { Page } from '../../domain/pagination.js';
 import type { ClaimRequest, OperationalStore } from '../../domain/ports.js';
 import { type Document, operationalEventCodec, operationalWebhookCodec } from '../codecs.js';
+import { ClaimTokens } from './claim-tokens.js';
 import { ensureIndexes } from './indexes.js';
 
 type EventDoc = Document<StoredOperationalEvent>;
@@ -13,10 +14,12 @@ const fromDoc = (doc: EventDoc): StoredOperationalEvent => operationalEventCodec
 export class MongoOperationalStore implements OperationalStore {
   readonly #events: Collection<EventDoc>;
   readonly #webhooks: Collection<WebhookDoc>;
+  readonly #claims: ClaimTokens;
 
   constructor(db: Db) {
     this.#events = db.collection<EventDoc>('operational_events');
     this.#webhooks = db.collection<WebhookDoc>('operational_webhooks');
+    this.#claims = new ClaimTokens(db, 'operational_claims');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -26,6 +29,7 @@ export class MongoOperationalStore implements OperationalStore {
       { key: { 'delivery.status': 1, 'delivery.leaseUntil': 1 }, name: 'delivery_leased' },
       { key: { occurredAt: 1 }, name: 'occurred' },
     ]);
+    await this.#claims.ensureIndexes();
   }
 
   async getWebhook(accountId: string): Promise<OperationalWebhook | null> {
@@ -61,20 +65,24 @@ export class MongoOperationalStore implements OperationalStore {
   }
 
   async claimDueDeliveries(r: Omit<ClaimRequest, 'excludeWebhookIds'>): Promise<StoredOperationalEvent[]> {
-    const due: Filter<EventDoc>[] = [
-      { 'delivery.status': 'PENDING', 'delivery.nextAttemptAt': { $lte: r.now } },
-      { 'delivery.status': 'IN_FLIGHT', 'delivery.leaseUntil': { $lt: r.now } },
-    ];
+    const due = [
+      { status: 'PENDING', field: 'nextAttemptAt', op: '$lte' },
+      { status: 'IN_FLIGHT', field: 'leaseUntil', op: '$lt' },
+    ] as const;
     const candidates = (
       await Promise.all(
-        due.map(async (filter) =>
-          (
+        due.map(async ({ status, field, op }) => {
+          const filter: Filter<EventDoc> = {
+            'delivery.status': status,
+            [`delivery.${field}`]: { [op]: r.now },
+          };
+          return (
             await this.#events
-              .find(filter, { projection: { _id: 1 } })
+              .find(filter, { projection: { _id: 1, delivery: 1 } })
               .limit(r.limit)
               .toArray()
-          ).map((d) => ({ id: d._id, filter })),
-        ),
+          ).map((d) => ({ id: d._id, filter, state: `${status}:${d.delivery[field]?.getTime()}` }));
+        }),
       )
     )
       .flat()
@@ -93,20 +101,31 @@ export class MongoOperationalStore implements OperationalStore {
         },
         { returnDocument: 'after' },
       );
-      if (doc) claimed.push(fromDoc(doc));
+      // FerretDB may let two claimers match: the claim token says which one won (ClaimTokens).
+      if (!doc || !(await this.#claims.win(c.id, c.state, r.owner, r.now))) continue;
+      await this.#events.updateOne(
+        { _id: c.id },
+        { $set: { 'delivery.leaseOwner': r.owner, 'delivery.leaseUntil': r.leaseUntil } },
+      );
+      claimed.push(fromDoc(doc));
     }
     return claimed;
   }
 
   async saveDelivery(event: StoredOperationalEvent, owner: string): Promise<boolean> {
-    const res = await this.#events.updateOne(
-      { _id: event.id, accountId: event.accountId, 'delivery.leaseOwner': owner },
-      { $set: { delivery: event.delivery } },
-    );
+    const update = { $set: { delivery: event.delivery } };
+    const claimedAt = this.#claims.claimedAt(event.id, owner);
+    const key = { _id: event.id, accountId: event.accountId };
+    if ((await this.#events.updateOne({ ...key, 'delivery.leaseOwner': owner }, update)).matchedCount === 1)
+      return true;
+    // A won claim whose lease field a losing claimer's late write took (see MongoInvocationStore).
+    if (!claimedAt || (await this.#claims.claimedSince(event.id, 'IN_FLIGHT:', claimedAt))) return false;
+    const res = await this.#events.updateOne({ ...key, 'delivery.status': 'IN_FLIGHT' }, update);
     return res.matchedCount === 1;
   }
 
   async deleteEventsBefore(before: Date, limit: number): Promise<number> {
+    await this.#claims.deleteBefore(before);
     const ids = (
       await this.#events
         .find(
