@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
-import { cleanupProcesses, graphqlData, type Server, startServer, tempDataDir } from '../support/process.js';
+import { cleanupProcesses, graphqlData, startServer, tempDataDir } from '../support/process.js';
 import { type Receiver, startReceiver } from '../support/receiver.js';
 import { json } from '../support/routes.js';
 import { isFerretDb, STORE_KINDS } from '../support/stores.js';

@@ -5,7 +5,6 @@ import {
   cleanupProcesses,
   graphqlData,
   logEntry,
-  type Server,
   startServer,
   stop,
   tempDataDir,

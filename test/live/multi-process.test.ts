@@ -4,7 +4,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, expect, inject, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
 import { channelOf } from '../../src/live/invocation-feed.js';
-import { cleanupProcesses, graphqlData, type Server, startServer, stop } from '../support/process.js';
+import { cleanupProcesses, graphqlData, startServer, stop } from '../support/process.js';
 import { eventually, type Routes, startRoutes } from '../support/routes.js';
 import { testCa } from '../support/tls.js';
 import { redisCounts, sseSubscribe, steps, wsClient, wsSubscribe } from './clients.js';
