@@ -11,7 +11,7 @@ export const slack: WebhookPreset = {
   name: 'Slack',
   description:
     'Posts each access request to a Slack channel through an incoming webhook, as a Block Kit message: who asks, for what, for how long and why.',
-  docsUrl: 'https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks',
+  docsUrl: 'https://api.slack.com/messaging/webhooks',
   placeholders: [
     {
       name: 'slack-webhook-path',
