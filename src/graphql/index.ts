@@ -10,6 +10,7 @@ import './filter.js';
 import './operational.js';
 import './subscription.js';
 import './api-key.js';
+import './preset.js';
 
 /** The whole schema: each imported file adds its types, queries and mutations to the builder. */
 export function toSchema() {

@@ -87,7 +87,7 @@ const WebhookFilters = builder.objectRef<Webhook['filters']>('WebhookFilters').i
     ) as Record<string, ReturnType<typeof t.exposeStringList>>,
 });
 
-const ResponseValidator = builder
+export const ResponseValidator = builder
   .objectRef<Webhook['responseValidators'][number]>('ResponseValidator')
   .implement({
     description:

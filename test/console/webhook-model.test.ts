@@ -4,12 +4,16 @@ import { apiDimension, apiDimensionLabel, foldFilterValue } from '../../src/cons
 import type { ConsoleWebhookFragment as Webhook } from '../../src/console/app/gql/graphql.js';
 import {
   fieldLabel,
+  formFromPreset,
   formFromWebhook,
   keptSecrets,
   localErrors,
   newForm,
+  type Placeholder,
+  placeholderFields,
   previewInput,
   toInput,
+  unfilledPlaceholders,
 } from '../../src/console/app/webhook-model.js';
 
 const stored: Webhook = {
@@ -113,5 +117,87 @@ describe('webhook form model', () => {
     expect(foldFilterValue('requesterEmails', 'Dana@Example.COM')).toBe('dana@example.com');
     expect(foldFilterValue('integrationIds', 'Int_PG')).toBe('Int_PG');
     expect(fieldLabel('filters.accessFlowIds.1')).toBe('Access flows filter');
+  });
+});
+
+describe('starting from a preset', () => {
+  const preset = {
+    id: 'jira',
+    name: 'Jira',
+    description: 'Creates issues',
+    docsUrl: 'https://developer.atlassian.com/',
+    placeholders: [
+      { name: 'jira-site', label: 'Jira site', description: 'Your site', example: 'acme', secret: false },
+      {
+        name: 'jira-credentials',
+        label: 'Jira credentials',
+        description: 'Base64',
+        example: 'ZQ==',
+        secret: true,
+      },
+      {
+        name: 'jira-project-key',
+        label: 'Project key',
+        description: 'The key',
+        example: 'SEC',
+        secret: false,
+      },
+    ],
+    definition: {
+      name: 'Jira issues',
+      description: 'Creates a Jira issue',
+      method: 'POST' as const,
+      url: 'https://{jira-site}.atlassian.net/rest/api/3/issue',
+      headers: [
+        { name: 'Authorization', value: 'Basic {jira-credentials}' },
+        { name: 'Accept', value: 'application/json' },
+      ],
+      bodyTemplate: '{"project": "{jira-project-key}", "summary": "{{ data.friendly_id }}"}',
+      triggers: ['REQUEST_FAILED' as const, 'REQUEST_CREATED' as const],
+      timeoutSeconds: 45,
+      responseValidators: [{ jsonPath: '$.data.key', expectedValues: ['x'] }],
+      customValidationErrorMessage: null,
+    },
+  };
+
+  test('the form takes the definition; a header holding a credential starts empty, its pattern as the hint', () => {
+    const form = formFromPreset(preset);
+    expect(toInput(form)).toMatchObject({
+      name: 'Jira issues',
+      url: 'https://{jira-site}.atlassian.net/rest/api/3/issue',
+      headers: [
+        { name: 'Authorization', value: '' },
+        { name: 'Accept', value: 'application/json' },
+      ],
+      triggers: ['REQUEST_CREATED', 'REQUEST_FAILED'],
+      timeoutSeconds: 45,
+      responseValidators: [{ jsonPath: '$.data.key', expectedValues: ['x'] }],
+    });
+    expect(form.headers.map((h) => h.hint)).toEqual(['Basic {jira-credentials}', undefined]);
+  });
+
+  test('each placeholder left is an error on its field, until it is filled in', () => {
+    const form = formFromPreset(preset);
+    expect(unfilledPlaceholders(form)).toEqual({
+      url: 'replace {jira-site}: Jira site, e.g. acme',
+      'headers.0.value': 'type its value: Basic {jira-credentials} (Jira credentials)',
+      bodyTemplate: 'replace {jira-project-key}: Project key, e.g. SEC',
+    });
+    // A placeholder typed into the header value literally is still unfilled.
+    const typed = {
+      ...form,
+      headers: form.headers.map((h, i) => (i === 0 ? { ...h, value: 'Basic {jira-credentials}' } : h)),
+    };
+    expect(Object.keys(unfilledPlaceholders(typed))).toContain('headers.0.value');
+    const filled = {
+      ...form,
+      url: 'https://acme.atlassian.net/rest/api/3/issue',
+      headers: form.headers.map((h, i) => (i === 0 ? { ...h, value: 'Basic ZQ==' } : h)),
+      bodyTemplate: form.bodyTemplate.replace('{jira-project-key}', 'SEC'),
+    };
+    expect(unfilledPlaceholders(filled)).toEqual({});
+    expect(placeholderFields(form, preset.placeholders[0] as Placeholder)).toEqual(['url']);
+    // A form not started from a preset has nothing to fill in, whatever braces it holds.
+    expect(unfilledPlaceholders({ ...newForm(), url: 'https://{x}.example.com' })).toEqual({});
   });
 });

@@ -40,6 +40,7 @@ type Documents = {
     "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n": typeof types.NodeLookupDocument,
     "\n  query EventSchema {\n    eventPayloadSchema\n  }\n": typeof types.EventSchemaDocument,
     "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": typeof types.SampleEventDocument,
+    "\n  query WebhookPresets {\n    webhookPresets {\n      id\n      name\n      description\n      docsUrl\n      placeholders { name label description example secret }\n      definition {\n        name\n        description\n        method\n        url\n        headers { name value }\n        bodyTemplate\n        triggers\n        timeoutSeconds\n        responseValidators { jsonPath expectedValues }\n        customValidationErrorMessage\n      }\n    }\n  }\n": typeof types.WebhookPresetsDocument,
     "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": typeof types.InvocationUpdatedDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n": typeof types.InvocationStatusOnlyDocument,
@@ -82,6 +83,7 @@ const documents: Documents = {
     "\n  query NodeLookup($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Webhook { name }\n    }\n  }\n": types.NodeLookupDocument,
     "\n  query EventSchema {\n    eventPayloadSchema\n  }\n": types.EventSchemaDocument,
     "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n": types.SampleEventDocument,
+    "\n  query WebhookPresets {\n    webhookPresets {\n      id\n      name\n      description\n      docsUrl\n      placeholders { name label description example secret }\n      definition {\n        name\n        description\n        method\n        url\n        headers { name value }\n        bodyTemplate\n        triggers\n        timeoutSeconds\n        responseValidators { jsonPath expectedValues }\n        customValidationErrorMessage\n      }\n    }\n  }\n": types.WebhookPresetsDocument,
     "\n  subscription InvocationUpdated($webhookId: ID) {\n    invocationUpdated(webhookId: $webhookId) {\n      id webhookId eventId test status attemptCount nextAttemptAt updatedAt completedAt\n      lastAttempt { number success response { statusCode } error { code } }\n    }\n  }\n": types.InvocationUpdatedDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { id revokedAt } } }\n  }\n": types.RevokeKeyDocument,
     "\n  subscription InvocationStatusOnly {\n    invocationUpdated { id status }\n  }\n": types.InvocationStatusOnlyDocument,
@@ -216,6 +218,10 @@ export function graphql(source: "\n  query EventSchema {\n    eventPayloadSchema
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n"): (typeof documents)["\n  query SampleEvent($trigger: WebhookTrigger!) {\n    sampleEvent(trigger: $trigger)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookPresets {\n    webhookPresets {\n      id\n      name\n      description\n      docsUrl\n      placeholders { name label description example secret }\n      definition {\n        name\n        description\n        method\n        url\n        headers { name value }\n        bodyTemplate\n        triggers\n        timeoutSeconds\n        responseValidators { jsonPath expectedValues }\n        customValidationErrorMessage\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookPresets {\n    webhookPresets {\n      id\n      name\n      description\n      docsUrl\n      placeholders { name label description example secret }\n      definition {\n        name\n        description\n        method\n        url\n        headers { name value }\n        bodyTemplate\n        triggers\n        timeoutSeconds\n        responseValidators { jsonPath expectedValues }\n        customValidationErrorMessage\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

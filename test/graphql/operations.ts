@@ -95,3 +95,27 @@ export const SampleEvent = graphql(`
     sampleEvent(trigger: $trigger)
   }
 `);
+
+export const WebhookPresets = graphql(`
+  query WebhookPresets {
+    webhookPresets {
+      id
+      name
+      description
+      docsUrl
+      placeholders { name label description example secret }
+      definition {
+        name
+        description
+        method
+        url
+        headers { name value }
+        bodyTemplate
+        triggers
+        timeoutSeconds
+        responseValidators { jsonPath expectedValues }
+        customValidationErrorMessage
+      }
+    }
+  }
+`);

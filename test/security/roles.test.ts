@@ -120,6 +120,12 @@ const READS: Operation[] = [
     query: '{ eventPayloadSchema }',
     variables: () => ({}),
   },
+  {
+    name: 'webhookPresets',
+    field: 'webhookPresets',
+    query: '{ webhookPresets { id definition { url } } }',
+    variables: () => ({}),
+  },
 ];
 
 const RESULT = '{ __typename ... on Error { message } }';

@@ -29,3 +29,4 @@ export const INVOCATION = text(ops.ConsoleInvocationDocument);
 export const INVOCATION_UPDATED = text(ops.ConsoleInvocationUpdatedDocument);
 export const REDELIVER = text(ops.ConsoleRedeliverDocument);
 export const RECOVER = text(ops.ConsoleRecoverDocument);
+export const WEBHOOK_PRESETS = text(ops.ConsoleWebhookPresetsDocument);

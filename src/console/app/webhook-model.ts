@@ -1,6 +1,7 @@
 import { FILTER_DIMENSIONS, type Filters, TRIGGERS } from './enums.js';
 import type {
   ConsoleWebhookFragment,
+  ConsoleWebhookPresetsQuery,
   CreateWebhookInput,
   HttpMethod,
   WebhookTrigger,
@@ -19,6 +20,8 @@ export interface HeaderRow {
   value: string;
   /** The masked value the API returned (e.g. "••••3456"), for rows that exist on the server. */
   stored: string | null;
+  /** From a preset: the pattern of the value to type, e.g. "Basic {jira-credentials}". */
+  hint?: string;
 }
 
 export interface ValidatorRow {
@@ -46,7 +49,12 @@ export interface FormState {
   timeout: string;
   validators: ValidatorRow[];
   customMessage: string;
+  /** What the preset the form started from leaves to fill in (its {name} tokens); [] otherwise. */
+  placeholders: Placeholder[];
 }
+
+export type Preset = ConsoleWebhookPresetsQuery['webhookPresets'][number];
+export type Placeholder = Preset['placeholders'][number];
 
 let nextKey = 1;
 export const rowKey = () => nextKey++;
@@ -82,6 +90,7 @@ export function newForm(): FormState {
     timeout: '30',
     validators: [],
     customMessage: '',
+    placeholders: [],
   };
 }
 
@@ -111,7 +120,69 @@ export function formFromWebhook(w: ConsoleWebhookFragment): FormState {
       expectedValues: [...v.expectedValues],
     })),
     customMessage: w.customValidationErrorMessage ?? '',
+    placeholders: [],
   };
+}
+
+/** `{name}` as it stands in a preset's URL, header values and body. */
+export const token = (p: Placeholder) => `{${p.name}}`;
+
+/**
+ * A new webhook's form filled from a preset: its definition as it is, placeholders and all, except
+ * header values that hold a placeholder (credentials): those start empty, their pattern as a hint.
+ */
+export function formFromPreset(preset: Preset): FormState {
+  const d = preset.definition;
+  const holdsPlaceholder = (text: string) => preset.placeholders.some((p) => text.includes(token(p)));
+  return {
+    ...newForm(),
+    name: d.name,
+    description: d.description,
+    method: d.method,
+    url: d.url,
+    bodyTemplate: d.bodyTemplate,
+    headers: d.headers.map((h) =>
+      holdsPlaceholder(h.value)
+        ? { key: rowKey(), name: h.name, value: '', stored: null, hint: h.value }
+        : { key: rowKey(), name: h.name, value: h.value, stored: null },
+    ),
+    triggers: TRIGGERS.filter((t) => d.triggers.includes(t)),
+    timeout: String(d.timeoutSeconds),
+    validators: d.responseValidators.map((v) => ({
+      key: rowKey(),
+      jsonPath: v.jsonPath,
+      expectedValues: [...v.expectedValues],
+    })),
+    customMessage: d.customValidationErrorMessage ?? '',
+    placeholders: preset.placeholders,
+  };
+}
+
+/** Where a preset's placeholder still waits in the form: "url", "headers.1.value", "bodyTemplate". */
+export function placeholderFields(form: FormState, p: Placeholder): string[] {
+  const t = token(p);
+  const fields: string[] = [];
+  if (form.url.includes(t)) fields.push('url');
+  form.headers.forEach((h, i) => {
+    if (h.value.includes(t) || (h.value === '' && h.stored === null && h.hint?.includes(t)))
+      fields.push(`headers.${i}.value`);
+  });
+  if (form.bodyTemplate.includes(t)) fields.push('bodyTemplate');
+  return fields;
+}
+
+/** The preset's placeholders not filled in yet, as errors on the fields that still hold them. */
+export function unfilledPlaceholders(form: FormState): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const p of form.placeholders) {
+    const what = `${p.label}${p.secret ? '' : `, e.g. ${p.example}`}`;
+    for (const field of placeholderFields(form, p)) {
+      const hint = field.startsWith('headers.') ? form.headers[Number(field.split('.')[1])]?.hint : undefined;
+      const message = hint ? `type its value: ${hint} (${what})` : `replace ${token(p)}: ${what}`;
+      errors[field] = errors[field] ? `${errors[field]}; ${message}` : message;
+    }
+  }
+  return errors;
 }
 
 /** Problems the API could not even receive (GraphQL's Int would refuse the whole request). */

@@ -399,6 +399,11 @@ export type ConsoleRecoverMutation = { recoverFailedInvocations:
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type ConsoleWebhookPresetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleWebhookPresetsQuery = { webhookPresets: Array<{ id: string, name: string, description: string, docsUrl: string, placeholders: Array<{ name: string, label: string, description: string, example: string, secret: boolean }>, definition: { name: string, description: string, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, headers: Array<{ name: string, value: string }>, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1253,3 +1258,38 @@ export const ConsoleRecoverDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRecoverMutation, ConsoleRecoverMutationVariables>;
+export const ConsoleWebhookPresetsDocument = new TypedDocumentString(`
+    query ConsoleWebhookPresets {
+  webhookPresets {
+    id
+    name
+    description
+    docsUrl
+    placeholders {
+      name
+      label
+      description
+      example
+      secret
+    }
+    definition {
+      name
+      description
+      method
+      url
+      headers {
+        name
+        value
+      }
+      bodyTemplate
+      triggers
+      timeoutSeconds
+      responseValidators {
+        jsonPath
+        expectedValues
+      }
+      customValidationErrorMessage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleWebhookPresetsQuery, ConsoleWebhookPresetsQueryVariables>;

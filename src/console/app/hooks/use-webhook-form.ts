@@ -15,12 +15,15 @@ import { CREATE_WEBHOOK, DELETE_WEBHOOK, TEST_WEBHOOK, UPDATE_WEBHOOK, WEBHOOK }
 import { navigate } from '../router.js';
 import {
   type FormState,
+  formFromPreset,
   formFromWebhook,
   keptSecrets,
   localErrors,
   newForm,
+  type Preset,
   previewInput,
   toInput,
+  unfilledPlaceholders,
 } from '../webhook-model.js';
 
 type Busy = 'save' | 'test' | 'delete' | null;
@@ -130,7 +133,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
 
   const save = async () => {
     if (!canEdit || busy) return;
-    const local = localErrors(form);
+    const local = { ...localErrors(form), ...unfilledPlaceholders(form) };
     if (Object.keys(local).length) return showErrors(local, 'Fix the marked fields.');
     setBusy('save');
     setFlashState(null);
@@ -170,7 +173,10 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     if (!canEdit || busy) return;
     // A saved, unchanged webhook is tested as stored (with its secrets); anything else as the form stands.
     const asStored = saved !== null && !dirty;
-    const local = { ...localErrors(form), ...(asStored ? {} : keptSecrets(form)) };
+    const local = {
+      ...localErrors(form),
+      ...(asStored ? {} : { ...keptSecrets(form), ...unfilledPlaceholders(form) }),
+    };
     if (Object.keys(local).length) return showErrors(local, 'Fix the marked fields to run the test.');
     setBusy('test');
     setTestResult(null);
@@ -203,6 +209,16 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     return saved !== null && !dirty ? { id: saved.id } : { input: previewInput(form) };
   };
 
+  /** Starts a new webhook from a preset: the whole form is replaced, and what was shown of the last one goes. */
+  const applyPreset = (preset: Preset) => {
+    if (saved || !canEdit) return;
+    setForm(formFromPreset(preset));
+    setErrors({});
+    setWarnings({});
+    setSummary(null);
+    setTestResult(null);
+  };
+
   const remove = async () => {
     if (!saved || !canEdit || busy) return;
     if (!window.confirm(`Delete the webhook “${saved.name}”? Its invocation log goes with it.`)) return;
@@ -224,6 +240,8 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     saved,
     loadError,
     form,
+    /** Whether the form differs from what is stored (a new form: from the empty one). */
+    dirty,
     errors,
     /** What the last save saved but warned about, by field (e.g. `filters.accessFlowIds.0`). */
     warnings,
@@ -240,6 +258,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     save,
     runTest,
     previewTarget,
+    applyPreset,
     remove,
   };
 }

@@ -12,6 +12,7 @@ import { FiltersSection } from './webhook-form/filters-section.js';
 import { GeneralSection } from './webhook-form/general-section.js';
 import { HeadersSection } from './webhook-form/headers-section.js';
 import { ErrorSummary, FlashMessage } from './webhook-form/messages.js';
+import { PresetGallery } from './webhook-form/preset-gallery.js';
 import { PreviewSection } from './webhook-form/preview-section.js';
 import { TestResultRegion } from './webhook-form/test-result.js';
 import { TriggersSection } from './webhook-form/triggers-section.js';
@@ -74,6 +75,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
         )}
         {f.flash && <FlashMessage flash={f.flash} />}
         {summary && <ErrorSummary summary={summary} errors={errors} summaryRef={f.summaryRef} />}
+        {!saved && props.canEdit && <PresetGallery form={form} dirty={f.dirty} onChoose={f.applyPreset} />}
 
         <form
           class="webhook-form"

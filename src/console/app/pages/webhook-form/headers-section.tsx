@@ -38,13 +38,15 @@ export function HeadersSection({ form, errors, update, readOnly }: SectionProps)
               field={valueKey}
               label={`Header ${i + 1} value`}
               error={errors[valueKey]}
-              hint={h.stored ? 'Stored; leave empty to keep it.' : undefined}
+              hint={
+                h.stored ? 'Stored; leave empty to keep it.' : h.hint ? `Type it as ${h.hint}.` : undefined
+              }
             >
               <input
-                {...describedBy(valueKey, errors[valueKey], Boolean(h.stored))}
+                {...describedBy(valueKey, errors[valueKey], Boolean(h.stored ?? h.hint))}
                 type="password"
                 value={h.value}
-                placeholder={h.stored ?? ''}
+                placeholder={h.stored ?? h.hint ?? ''}
                 autocomplete="new-password"
                 spellcheck={false}
                 onInput={(e) => setRow(i, { value: e.currentTarget.value }, valueKey)}
