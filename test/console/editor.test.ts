@@ -2,7 +2,7 @@
  * The body template's editor (CodeMirror) and the payload panel beside it, in Chromium against a real
  * server: JSON and Liquid marked, event paths completed from the payload schema, Tab leaving the
  * editor, the page's strict CSP holding with CodeMirror's injected styles, a template error marking
- * its line.
+ * its line, and fields inserted from the panel with typing going on in the editor.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -170,6 +170,69 @@ describe('web console: the body template editor', () => {
     expect((await env.t.gql(GetWebhook, { id })).data?.webhook?.bodyTemplate).toBe(
       '{\n  "request": "{{ data.friendly_id }}",\n  "flow": "{{ data.access_flow.name }}"\n}',
     );
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test.concurrent('a field inserted from the payload panel goes in at the cursor and typing goes on in the editor; Escape closes the panel', {
+    timeout: 60_000,
+  }, async () => {
+    const { page, editor } = await newForm();
+    await editor.fill('{\n  "request": "",\n  "why": ""\n}');
+    await caretInLastValue(page);
+
+    const toggle = page.getByRole('button', { name: "View event's payload schema" });
+    await toggle.click();
+    const panel = page.getByRole('complementary', { name: 'Event payload' });
+    const schemaTree = panel.getByRole('region', { name: 'JSON Schema' });
+    await schemaTree.getByText("The requester's reason").waitFor();
+
+    // A click inserts at the caret and puts the focus back in the editor: typing continues there.
+    await schemaTree.getByRole('button', { name: 'Insert {{ data.justification }}' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'f-bodyTemplate');
+    await page.keyboard.type(' (given)');
+    expect(await editorText(editor)).toBe(
+      '{\n  "request": "",\n  "why": "{{ data.justification }} (given)"\n}',
+    );
+    expect(await panel.locator('[aria-live="polite"]').textContent()).toBe(
+      'Inserted {{ data.justification }} into the body template',
+    );
+
+    // From the keyboard: Enter on a field inserts it once; the next Space and Enter are the editor's.
+    await editor.press('Control+Home');
+    for (const key of ['ArrowDown', 'End', 'ArrowLeft', 'ArrowLeft']) await editor.press(key);
+    const friendlyId = schemaTree.getByRole('button', { name: 'Insert {{ data.friendly_id }}' });
+    await friendlyId.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'f-bodyTemplate');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    const typed = await editorText(editor);
+    expect(typed.match(/\{\{ data\.friendly_id \}\}/g)).toHaveLength(1);
+    expect(typed).toMatch(/^\{\n {2}"request": "\{\{ data\.friendly_id \}\} \n/);
+
+    // Every insert button's accessible name holds the text it shows ("Insert as JSON" included).
+    const names = await panel
+      .locator('button.insert, .insert-whole button')
+      .evaluateAll((buttons) =>
+        buttons.map((b) => [b.textContent?.trim() ?? '', b.getAttribute('aria-label') ?? ''] as const),
+      );
+    expect(names.length).toBeGreaterThan(10);
+    for (const [text, name] of names) expect(name, text).toContain(text);
+    const asJson = schemaTree.getByRole('button', { name: 'Insert as JSON: {{ data.requester | json }}' });
+    expect(await asJson.textContent()).toBe('Insert as JSON');
+
+    // Escape in the editor is the editor's: the panel stays.
+    await editor.press('Escape');
+    expect(await panel.count()).toBe(1);
+    // Escape in the panel closes it; the focus goes back to the button that opened it.
+    await friendlyId.focus();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      "View event's payload schema",
+    );
+    expect(await editorText(editor)).toBe(typed);
     expect(await violations(page)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { SAMPLE_EVENT } from '../queries.js';
  * "View event's payload schema": the event's JSON Schema as a tree, and the sample event of a trigger,
  * both from the API (eventPayloadSchema, sampleEvent). Clicking a field inserts `{{ path }}` into the
  * body template at the cursor (objects and arrays: `{{ path | json }}`), and the page puts the focus
- * back in the editor, so typing goes on there.
+ * back in the editor, so typing goes on there. Escape closes the panel, like its Close button.
  */
 
 const sampleCache = new Map<WebhookTrigger, Promise<unknown>>();
@@ -73,7 +73,7 @@ function SchemaNode(props: {
             <button
               type="button"
               class="link-button"
-              aria-label={`Insert {{ ${props.path} | json }}`}
+              aria-label={`Insert as JSON: {{ ${props.path} | json }}`}
               onClick={() => props.onInsert?.(`{{ ${props.path} | json }}`)}
             >
               Insert as JSON
@@ -169,7 +169,16 @@ export function PayloadPanel(props: {
     : undefined;
 
   return (
-    <aside class="panel payload-panel" id={props.id} aria-labelledby={`${props.id}-title`}>
+    <aside
+      class="panel payload-panel"
+      id={props.id}
+      aria-labelledby={`${props.id}-title`}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
       <div class="panel-head">
         <h2 class="panel-title" id={`${props.id}-title`} tabIndex={-1} ref={heading}>
           Event payload
