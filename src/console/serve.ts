@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,9 @@ export async function buildBundle(entry = ENTRY): Promise<ConsoleBundle> {
     jsxImportSource: 'preact',
     minify: true,
     legalComments: 'none',
+    // No `process` in a browser: a library's guarded read of it (@lezer/lr's debug switch,
+    // `typeof process != "undefined" && process.env…`) folds away.
+    define: { process: 'undefined' },
     logLevel: 'silent',
     // The console's own tsconfig (DOM types) is for `tsc`; esbuild needs only the options above.
     tsconfigRaw: {},
@@ -84,20 +87,24 @@ export function isConsolePath(path: string | undefined): boolean {
   return path === '/' || path.startsWith(CONSOLE_ASSET_PREFIX);
 }
 
-// Everything the page loads comes from this origin; the API is same-origin fetch and WebSocket.
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+// Everything the page loads comes from this origin; the API is same-origin fetch and WebSocket. The one
+// exception to 'self': the <style> elements the code editor (CodeMirror) injects for its base theme,
+// allowed by a nonce made for each page response (the page is never cached) and handed to the app on
+// `<meta name="csp-nonce">`. No 'unsafe-inline': style attributes in markup stay refused.
+function csp(styleNonce?: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    styleNonce ? `style-src 'self' 'nonce-${styleNonce}'` : "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const SECURITY_HEADERS = {
-  'content-security-policy': CSP,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -105,13 +112,14 @@ const SECURITY_HEADERS = {
 
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4fd1"/><path d="M9 17l5 5 9-12" stroke="#fff" stroke-width="3.5" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
-function page(version: string): string {
+function page(version: string, styleNonce: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Access webhooks</title>
+<meta name="csp-nonce" nonce="${styleNonce}">
 <link rel="icon" href="${CONSOLE_ASSET_PREFIX}icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${CONSOLE_ASSET_PREFIX}app.css?v=${version}">
 <script type="module" src="${CONSOLE_ASSET_PREFIX}app.js?v=${version}"></script>
@@ -126,11 +134,12 @@ function page(version: string): string {
 /** Answers a GET or HEAD for a console path (see isConsolePath). */
 export async function serveConsole(req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  const send = (status: number, type: string, body: string | Buffer, cache: string) => {
+  const send = (status: number, type: string, body: string | Buffer, cache: string, styleNonce?: string) => {
     res.writeHead(status, {
       'content-type': type,
       'content-length': Buffer.byteLength(body),
       'cache-control': cache,
+      'content-security-policy': csp(styleNonce),
       ...SECURITY_HEADERS,
     });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -152,7 +161,10 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, lo
   }
   // Asset URLs carry the content hash, so browsers may keep them; the page itself is always revalidated.
   const immutable = 'public, max-age=31536000, immutable';
-  if (path === '/') return send(200, 'text/html; charset=utf-8', page(assets.version), 'no-cache');
+  if (path === '/') {
+    const nonce = randomBytes(16).toString('base64');
+    return send(200, 'text/html; charset=utf-8', page(assets.version, nonce), 'no-cache', nonce);
+  }
   if (path === `${CONSOLE_ASSET_PREFIX}app.js`) {
     return send(200, 'text/javascript; charset=utf-8', assets.js, immutable);
   }

@@ -39,6 +39,21 @@ describe('web console serving', () => {
     expect(html).toContain(`<script type="module" src="/console/app.js?v=${version}"></script>`);
     expect(html).toContain(`<link rel="stylesheet" href="/console/app.css?v=${version}">`);
     expect(html).not.toMatch(/<script>|<script type="module">/);
+    // Styles from this origin, and <style> elements only with this response's nonce (the code editor's
+    // base theme): never 'unsafe-inline', and a new nonce for every page.
+    const directives = csp.split('; ');
+    const styleSrc = directives.find((d) => d.startsWith('style-src ')) ?? '';
+    const nonce = /^style-src 'self' 'nonce-([A-Za-z0-9+/]{22}==)'$/.exec(styleSrc)?.[1];
+    expect(nonce, styleSrc).toBeDefined();
+    expect(csp).not.toContain('unsafe');
+    expect(directives).toContain("default-src 'none'");
+    expect(html).toContain(`<meta name="csp-nonce" nonce="${nonce}">`);
+    const again = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
+    expect(again).toMatch(/style-src 'self' 'nonce-/);
+    expect(again).not.toContain(nonce);
+    // The assets are no documents: their CSP carries no nonce.
+    const asset = await fetch(`${base}/console/app.css`);
+    expect(asset.headers.get('content-security-policy')).toContain("style-src 'self';");
 
     const head = await fetch(`${base}/`, { method: 'HEAD' });
     expect(head.status).toBe(200);
@@ -60,9 +75,10 @@ describe('web console serving', () => {
     expect(styles.equals(bundle.css)).toBe(true);
     // Cached for the process: the same build every time.
     expect(await consoleBundle()).toBe(bundle);
-    // Budgets with room to spare (today about 100 KB / 30 KB gzipped of JS, under 100 ms to build).
-    expect(bundle.js.length).toBeLessThan(150_000);
-    expect(gzipSync(bundle.js).length).toBeLessThan(45_000);
+    // Budgets: today about 455 KB / 148 KB gzipped of JS (the code editor, CodeMirror, is three
+    // quarters of it), under 200 ms to build; the console's JavaScript stays under 200 KB gzipped.
+    expect(bundle.js.length).toBeLessThan(600_000);
+    expect(gzipSync(bundle.js).length).toBeLessThan(200_000);
     expect(bundle.css.length).toBeLessThan(30_000);
     expect(bundle.buildMs).toBeGreaterThan(0);
     // Nothing of the server leaks into the browser bundle.

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { sampleEvent } from '../../src/domain/event.js';
 import { PublishEvent } from '../dispatch/operations.js';
 import type { CreateWebhookInput } from '../gql/graphql.js';
@@ -57,6 +57,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   // Stable pictures: no caret blinking, no transitions half-way.
   await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
   return path;
+}
+
+/**
+ * The text of the body template's editor (CodeMirror's content element, found like any field with
+ * getByLabel): its lines, as the form holds them. CodeMirror draws only the lines near the viewport;
+ * the tests' templates are short enough to be drawn whole.
+ */
+export function editorText(editor: Locator): Promise<string> {
+  return editor.evaluate((el) =>
+    [...el.querySelectorAll('.cm-line')].map((line) => line.textContent ?? '').join('\n'),
+  );
 }
 
 export interface ConsoleEnv {

@@ -2,38 +2,17 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
 import { TRIGGERS, triggerLabel } from '../enums.js';
 import type { WebhookTrigger } from '../gql/graphql.js';
-import { PAYLOAD_SCHEMA, SAMPLE_EVENT } from '../queries.js';
+import { childPath, children as fieldsOf, loadSchema, type Schema, shape } from '../payload-schema.js';
+import { SAMPLE_EVENT } from '../queries.js';
 
 /**
  * "View event's payload schema": the event's JSON Schema as a tree, and the sample event of a trigger,
  * both from the API (eventPayloadSchema, sampleEvent). Clicking a field inserts `{{ path }}` into the
- * body template at the cursor; objects and arrays insert `{{ path | json }}`.
+ * body template at the cursor (objects and arrays: `{{ path | json }}`), and the page puts the focus
+ * back in the editor, so typing goes on there. Escape closes the panel, like its Close button.
  */
 
-type Schema = {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  enum?: unknown[];
-  description?: string;
-  $ref?: string;
-  $defs?: Record<string, Schema>;
-  definitions?: Record<string, Schema>;
-};
-
-let schemaCache: Promise<Schema> | null = null;
 const sampleCache = new Map<WebhookTrigger, Promise<unknown>>();
-
-function loadSchema() {
-  // JSON in the API's types: the shape of a JSON Schema document is the panel's own reading of it.
-  schemaCache ??= gql(PAYLOAD_SCHEMA, {}).then((d) => d.eventPayloadSchema as Schema);
-  schemaCache.catch(() => {
-    schemaCache = null;
-  });
-  return schemaCache;
-}
 
 function loadSample(trigger: WebhookTrigger) {
   let cached = sampleCache.get(trigger);
@@ -43,38 +22,6 @@ function loadSample(trigger: WebhookTrigger) {
     sampleCache.set(trigger, cached);
   }
   return cached;
-}
-
-/** Liquid path of a child: `data.requester`, `data.access_groups[0]`, `data["odd key"]`. */
-function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
-}
-
-function resolveRef(schema: Schema, root: Schema): Schema {
-  if (!schema.$ref) return schema;
-  const name = schema.$ref.replace(/^#\/(\$defs|definitions)\//, '');
-  return root.$defs?.[name] ?? root.definitions?.[name] ?? schema;
-}
-
-/** The type to show and the branch to descend into (anyOf [X, null] is "X or null"). */
-function shape(input: Schema, root: Schema): { label: string; node: Schema } {
-  const schema = resolveRef(input, root);
-  const branches = schema.anyOf ?? schema.oneOf;
-  if (branches) {
-    const resolved = branches.map((b) => resolveRef(b, root));
-    const main = resolved.find((b) => b.type !== 'null') ?? resolved[0] ?? {};
-    const labels = resolved.map((b) => shape(b, root).label);
-    return {
-      label: [...new Set(labels)].join(' or '),
-      node: { ...main, description: schema.description ?? main.description },
-    };
-  }
-  let label = Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type ?? 'any');
-  if (schema.enum) label = `${label}: ${schema.enum.map((v) => JSON.stringify(v)).join(' | ')}`;
-  if (schema.type === 'array' && schema.items) label = `array of ${shape(schema.items, root).label}`;
-  return { label, node: schema };
 }
 
 type OnInsert = ((text: string) => void) | undefined;
@@ -105,16 +52,7 @@ function SchemaNode(props: {
   onInsert: OnInsert;
 }) {
   const { label, node } = shape(props.schema, props.root);
-  const children: [string, Schema, string][] = [];
-  if (node.properties) {
-    for (const [key, child] of Object.entries(node.properties))
-      children.push([key, child, childPath(props.path, key)]);
-  } else if (node.type === 'array' && node.items) {
-    const items = shape(node.items, props.root).node;
-    for (const [key, child] of Object.entries(items.properties ?? {})) {
-      children.push([key, child, childPath(childPath(props.path, 0), key)]);
-    }
-  }
+  const children = fieldsOf(node, props.path, props.root);
   const description = node.description ? <span class="description">{node.description}</span> : null;
   if (children.length === 0) {
     return (
@@ -135,7 +73,7 @@ function SchemaNode(props: {
             <button
               type="button"
               class="link-button"
-              aria-label={`Insert {{ ${props.path} | json }}`}
+              aria-label={`Insert as JSON: {{ ${props.path} | json }}`}
               onClick={() => props.onInsert?.(`{{ ${props.path} | json }}`)}
             >
               Insert as JSON
@@ -231,7 +169,16 @@ export function PayloadPanel(props: {
     : undefined;
 
   return (
-    <aside class="panel payload-panel" id={props.id} aria-labelledby={`${props.id}-title`}>
+    <aside
+      class="panel payload-panel"
+      id={props.id}
+      aria-labelledby={`${props.id}-title`}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
       <div class="panel-head">
         <h2 class="panel-title" id={`${props.id}-title`} tabIndex={-1} ref={heading}>
           Event payload

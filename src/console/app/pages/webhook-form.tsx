@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import type { CodeEditorHandle } from '../components/code-editor.js';
 import { InvocationPanel } from '../components/invocation-panel.js';
 import { PayloadPanel } from '../components/payload-panel.js';
 import { useWebhookForm } from '../hooks/use-webhook-form.js';
@@ -28,17 +29,11 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
   const { saved, form, errors, update, summary } = f;
   const [panelOpen, setPanelOpen] = useState(false);
   const [showInvocation, setShowInvocation] = useState(false);
-  const template = useRef<HTMLTextAreaElement>(null);
+  const editor = useRef<CodeEditorHandle | null>(null);
   const panelToggle = useRef<HTMLButtonElement>(null);
 
-  const insertIntoTemplate = (text: string) => {
-    const area = template.current;
-    const value = form.bodyTemplate;
-    const start = area?.selectionStart ?? value.length;
-    const end = area?.selectionEnd ?? value.length;
-    update({ bodyTemplate: value.slice(0, start) + text + value.slice(end) }, 'bodyTemplate');
-    requestAnimationFrame(() => area?.setSelectionRange(start + text.length, start + text.length));
-  };
+  // At the editor's cursor; the focus goes back to the editor, so typing goes on there.
+  const insertIntoTemplate = (text: string) => editor.current?.insert(text);
 
   if (f.loadError) {
     return (
@@ -96,7 +91,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
             panelOpen={panelOpen}
             onTogglePanel={() => setPanelOpen((open) => !open)}
             toggleRef={panelToggle}
-            templateRef={template}
+            editorRef={editor}
           />
 
           <fieldset class="plain" disabled={readOnly}>
