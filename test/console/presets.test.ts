@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { WEBHOOK_PRESETS } from '../../src/domain/presets/index.js';
 import { GetWebhook } from '../graphql/operations.js';
 import { json } from '../support/routes.js';
-import { type ConsoleEnv, screenshot, startConsoleEnv } from './support.js';
+import { type ConsoleEnv, editorText, screenshot, startConsoleEnv } from './support.js';
 
 const servicenow = WEBHOOK_PRESETS.find((p) => p.id === 'servicenow');
 const pagerduty = WEBHOOK_PRESETS.find((p) => p.id === 'pagerduty');
@@ -94,7 +94,7 @@ describe('web console: start from a template', () => {
     expect(await page.getByLabel('Request created').isChecked()).toBe(true);
     expect(await page.getByLabel('Request failed').isChecked()).toBe(true);
     expect(await page.getByLabel('Request approved').isChecked()).toBe(false);
-    expect(await page.getByLabel('Body template').inputValue()).toBe(definition?.bodyTemplate);
+    expect(await editorText(page.getByLabel('Body template'))).toBe(definition?.bodyTemplate);
     expect(await page.getByLabel('Validator 1 JSON path').inputValue()).toBe('$.data.result.sys_class_name');
     expect(
       await page.getByRole('list', { name: 'Validator 1 expected values: 1 values' }).textContent(),
