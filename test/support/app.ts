@@ -66,6 +66,10 @@ export async function createTestApp(kind: StoreKind, options: TestAppOptions = {
     ROLE: options.dispatch ? 'all' : 'api',
     RATE_LIMIT_PER_MINUTE: '1000000',
     DISPATCH_POLL_INTERVAL: '200ms',
+    // The sandbox's budgets are wall-clock: on a loaded 2-core machine an ordinary template or
+    // validator can be held past the 250 ms defaults and refused. Tests of the budgets set their own.
+    RENDER_TIMEOUT: '10s',
+    VALIDATION_TIMEOUT: '10s',
     ...options.env,
   });
   const secrets = new SecretBox(randomBytes(32));
