@@ -1,6 +1,7 @@
 import type { Account, ApiKey } from './api-key.js';
 import type { Trigger } from './event.js';
 import type { FilterOption, FilterSighting } from './filter-option.js';
+import type { HealthRollup } from './health.js';
 import type { Invocation, InvocationStatus, StoredEvent } from './invocation.js';
 import type { OperationalWebhook, StoredOperationalEvent } from './operational-event.js';
 import type { Page } from './pagination.js';
@@ -141,6 +142,11 @@ export interface InvocationStore {
   deleteFinishedBefore(before: Date, limit: number): Promise<number>;
   /** Queue depth for metrics, across accounts. */
   countByStatus(): Promise<Record<InvocationStatus, number>>;
+  /**
+   * A webhook's health (domain/health.ts says what counts): finished deliveries per hour and attempt
+   * durations per hour, for the hours in [from, to) that have any, and the deliveries retrying now.
+   */
+  health(accountId: string, webhookId: string, from: Date, to: Date): Promise<HealthRollup>;
 }
 
 /** The filter catalog's storage (domain/filter-catalog.ts): one row per account, dimension and value. */

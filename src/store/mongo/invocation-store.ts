@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
+import { type HealthRollup, healthContribution, rollUp } from '../../domain/health.js';
 import { INVOCATION_STATUSES, type Invocation, type InvocationStatus } from '../../domain/invocation.js';
 import type { Page } from '../../domain/pagination.js';
 import type { ClaimRequest, InvocationListQuery, InvocationStore } from '../../domain/ports.js';
@@ -57,6 +58,7 @@ export class MongoInvocationStore implements InvocationStore {
       { key: { accountId: 1, status: 1, _id: -1 }, name: 'status_newest' },
       { key: { accountId: 1, eventId: 1 }, name: 'event' },
       { key: { orderingKey: 1, _id: 1 }, name: 'ordering' },
+      { key: { accountId: 1, webhookId: 1, updatedAt: 1 }, name: 'webhook_updated' },
     ]);
     // Retention drops claim tokens and turns by age (deleteFinishedBefore).
     await this.#claims.ensureIndexes();
@@ -311,5 +313,43 @@ export class MongoInvocationStore implements InvocationStore {
       .limit(limit)
       .toArray();
     return docs.map(fromDoc);
+  }
+
+  /**
+   * Computed from the log, by the rules of domain/health.ts: every invocation of the webhook written
+   * since the window began (a delivery finished in it, or an attempt made in it, was written then),
+   * with only the fields that count, summed here. FerretDB 1.24 cannot truncate dates or group by
+   * more than one key in an aggregation, so the pipeline matches and projects, and the sums are ours.
+   */
+  async health(accountId: string, webhookId: string, from: Date, to: Date): Promise<HealthRollup> {
+    const [docs, retrying] = await Promise.all([
+      this.#col
+        .aggregate<Pick<Invocation, 'status' | 'completedAt' | 'updatedAt' | 'attempts'>>([
+          { $match: { accountId, webhookId, test: false, updatedAt: { $gte: from } } },
+          {
+            $project: {
+              _id: 0,
+              status: 1,
+              completedAt: 1,
+              updatedAt: 1,
+              'attempts.startedAt': 1,
+              'attempts.durationMs': 1,
+            },
+          },
+        ])
+        .toArray(),
+      this.#col.countDocuments({
+        accountId,
+        webhookId,
+        status: { $in: ['RETRYING', 'IN_FLIGHT'] },
+        attemptCount: { $gt: 0 },
+      }),
+    ]);
+    return rollUp(
+      docs.map((d) => healthContribution({ ...d, test: false, attempts: d.attempts ?? [] })),
+      from,
+      to,
+      retrying,
+    );
   }
 }

@@ -195,7 +195,83 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     WHERE delivery_status = 'IN_FLIGHT';
   CREATE INDEX IF NOT EXISTS operational_events_occurred ON operational_events (occurred_at);
   `,
+  // Webhook health (domain/health.ts): hourly rollups that triggers keep equal to what the stored
+  // invocations say, in the transaction of every write to them (inserts, saves, retention's deletes),
+  // so a crash loses or doubles nothing; filled here from the invocations already stored. And the
+  // deliveries retrying now, per webhook, from a partial index of the queue's size.
+  `
+  CREATE TABLE IF NOT EXISTS health_outcomes (
+    account_id TEXT NOT NULL,
+    webhook_id TEXT NOT NULL,
+    hour       INTEGER NOT NULL,
+    succeeded  INTEGER NOT NULL,
+    failed     INTEGER NOT NULL,
+    PRIMARY KEY (account_id, webhook_id, hour)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS health_durations (
+    account_id  TEXT NOT NULL,
+    webhook_id  TEXT NOT NULL,
+    hour        INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL,
+    PRIMARY KEY (account_id, webhook_id, hour, duration_ms)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS invocations_retrying_webhook ON invocations (account_id, webhook_id)
+    WHERE attempt_count > 0 AND status IN ('RETRYING', 'IN_FLIGHT');
+  CREATE TRIGGER IF NOT EXISTS invocations_health_inserted AFTER INSERT ON invocations
+    WHEN NEW.test = 0 AND (NEW.attempt_count > 0 OR NEW.status IN ('SUCCEEDED', 'FAILED'))
+    BEGIN ${healthRollup('NEW', 1)} END;
+  CREATE TRIGGER IF NOT EXISTS invocations_health_updated AFTER UPDATE ON invocations
+    WHEN (OLD.test = 0 OR NEW.test = 0) AND (OLD.doc IS NOT NEW.doc OR OLD.test IS NOT NEW.test
+      OR (OLD.status IS NOT NEW.status AND (OLD.status IN ('SUCCEEDED', 'FAILED') OR NEW.status IN ('SUCCEEDED', 'FAILED'))))
+    BEGIN ${healthRollup('OLD', -1)} ${healthRollup('NEW', 1)} END;
+  CREATE TRIGGER IF NOT EXISTS invocations_health_deleted AFTER DELETE ON invocations
+    WHEN OLD.test = 0 AND (OLD.attempt_count > 0 OR OLD.status IN ('SUCCEEDED', 'FAILED'))
+    BEGIN ${healthRollup('OLD', -1)} END;
+  ${healthRollup('invocations', 1, 'FROM invocations WHERE true')}
+  `,
 ];
+
+/**
+ * What the rows of `row` (NEW or OLD in a trigger; a table for the backfill) add to the health
+ * rollups, times `sign`: a finished delivery to its hour's outcome (completedAt), each attempt to
+ * its hour and rounded duration (durationKey in domain/health.ts, in integer SQL). Times are the
+ * ISO text JSON.stringify writes; strftime('%s') reads them to the second.
+ */
+function healthRollup(row: string, sign: 1 | -1, from = 'WHERE true'): string {
+  const hour = (iso: string) => `(CAST(strftime('%s', ${iso}) AS INTEGER) / 3600) * 3600000`;
+  const finished = `${row}.status IN ('SUCCEEDED', 'FAILED')`;
+  const attempts =
+    from === 'WHERE true'
+      ? `json_each(${row}.doc, '$.attempts') a WHERE ${row}.test = 0`
+      : `invocations, json_each(invocations.doc, '$.attempts') a WHERE invocations.test = 0`;
+  return `
+    INSERT INTO health_outcomes (account_id, webhook_id, hour, succeeded, failed)
+      SELECT ${row}.account_id, ${row}.webhook_id,
+        ${hour(`coalesce(json_extract(${row}.doc, '$.completedAt'), json_extract(${row}.doc, '$.updatedAt'))`)} AS h,
+        sum(${sign} * (${row}.status = 'SUCCEEDED')), sum(${sign} * (${row}.status = 'FAILED'))
+      ${from} AND ${row}.test = 0 AND ${finished}
+      GROUP BY 1, 2, 3
+      ON CONFLICT DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed;
+    INSERT INTO health_durations (account_id, webhook_id, hour, duration_ms, attempts)
+      SELECT account_id, webhook_id, h,
+        CASE WHEN d < 100 THEN d
+          ELSE ((d + step - 1) / step) * step END AS k,
+        ${sign} * count(*)
+      FROM (
+        SELECT account_id, webhook_id, h, d,
+          CAST(substr('1000000000000000000', 1, length(d) - 1) AS INTEGER) AS step
+        FROM (
+          SELECT ${row}.account_id AS account_id, ${row}.webhook_id AS webhook_id,
+            ${hour("json_extract(a.value, '$.startedAt')")} AS h,
+            max(0, CAST(json_extract(a.value, '$.durationMs') AS INTEGER)) AS d
+          FROM ${attempts}
+        )
+      )
+      WHERE true
+      GROUP BY 1, 2, 3, 4
+      ON CONFLICT DO UPDATE SET attempts = attempts + excluded.attempts;`;
+}
 
 function foldSavedFilters(db: Database.Database): void {
   const rows = db.prepare<[], { account_id: string; id: string; doc: string }>(

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { HealthRollup } from '../../domain/health.js';
 import type { Invocation, InvocationStatus } from '../../domain/invocation.js';
 import type { Page } from '../../domain/pagination.js';
 import type { ClaimRequest, InvocationListQuery, InvocationStore } from '../../domain/ports.js';
@@ -88,6 +89,12 @@ export class SqliteInvocationStore implements InvocationStore {
   readonly #makeDue;
   readonly #setHolder;
   readonly #dropQueue;
+  readonly #healthOutcomes;
+  readonly #healthDurations;
+  readonly #retrying;
+  readonly #dropEmptyHealth;
+  /** One read transaction: the rollups and the retrying count of one moment. */
+  readonly #healthRead;
   /** list() statements by their SQL: one per combination of filters (at most 32), prepared once. */
   readonly #lists = new Map<string, Statement<unknown[], Row>>();
 
@@ -184,6 +191,46 @@ export class SqliteInvocationStore implements InvocationStore {
     );
     this.#countByStatus = db.prepare<[], { status: InvocationStatus; n: number }>(
       'SELECT status, count(*) AS n FROM invocations GROUP BY status',
+    );
+    // Health (domain/health.ts): the rollups the triggers of the health migration keep (database.ts).
+    type Window = { account_id: string; webhook_id: string; from: number; to: number };
+    this.#healthOutcomes = db.prepare<Window, { hour: number; succeeded: number; failed: number }>(
+      `SELECT hour, succeeded, failed FROM health_outcomes
+       WHERE account_id = @account_id AND webhook_id = @webhook_id AND hour >= @from AND hour < @to
+         AND (succeeded != 0 OR failed != 0)`,
+    );
+    this.#healthDurations = db.prepare<Window, { hour: number; duration_ms: number; attempts: number }>(
+      `SELECT hour, duration_ms, attempts FROM health_durations
+       WHERE account_id = @account_id AND webhook_id = @webhook_id AND hour >= @from AND hour < @to
+         AND attempts != 0`,
+    );
+    this.#retrying = db
+      .prepare<[string, string], number>(
+        `SELECT count(*) FROM invocations INDEXED BY invocations_retrying_webhook
+         WHERE account_id = ? AND webhook_id = ? AND attempt_count > 0 AND status IN ('RETRYING', 'IN_FLIGHT')`,
+      )
+      .pluck();
+    // Retention's deletes bring rollup rows to zero; they go with it.
+    const dropOutcomes = db.prepare<[number]>(
+      'DELETE FROM health_outcomes WHERE hour < ? AND succeeded = 0 AND failed = 0',
+    );
+    const dropDurations = db.prepare<[number]>(
+      'DELETE FROM health_durations WHERE hour < ? AND attempts = 0',
+    );
+    this.#dropEmptyHealth = (before: number) => {
+      dropOutcomes.run(before);
+      dropDurations.run(before);
+    };
+    this.#healthRead = db.transaction(
+      (w: Window): HealthRollup => ({
+        outcomes: this.#healthOutcomes
+          .all(w)
+          .map((r) => ({ hour: new Date(r.hour), succeeded: r.succeeded, failed: r.failed })),
+        durations: this.#healthDurations
+          .all(w)
+          .map((r) => ({ hour: new Date(r.hour), durationMs: r.duration_ms, attempts: r.attempts })),
+        retrying: this.#retrying.get(w.account_id, w.webhook_id) ?? 0,
+      }),
     );
     this.#recoverable = db.prepare<[string, string, number, number], Row>(
       `SELECT ${COLUMNS} FROM invocations
@@ -303,7 +350,11 @@ export class SqliteInvocationStore implements InvocationStore {
   }
 
   async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
-    return this.#writes.statement(() => this.#deleteFinished.run(before.getTime(), limit).changes);
+    return this.#writes.run(() => {
+      const deleted = this.#deleteFinished.run(before.getTime(), limit).changes;
+      this.#dropEmptyHealth(before.getTime());
+      return deleted;
+    });
   }
 
   async countByStatus(): Promise<Record<InvocationStatus, number>> {
@@ -319,5 +370,14 @@ export class SqliteInvocationStore implements InvocationStore {
     limit: number,
   ): Promise<Invocation[]> {
     return this.#recoverable.all(accountId, webhookId, since.getTime(), limit).map(fromRow);
+  }
+
+  async health(accountId: string, webhookId: string, from: Date, to: Date): Promise<HealthRollup> {
+    return this.#healthRead({
+      account_id: accountId,
+      webhook_id: webhookId,
+      from: from.getTime(),
+      to: to.getTime(),
+    });
   }
 }

@@ -1,0 +1,220 @@
+import { fail, ok, type Result, ValidationError } from './errors.js';
+import type { Invocation } from './invocation.js';
+import type { InvocationStore } from './ports.js';
+import type { Caller } from './webhook-use-cases.js';
+
+/**
+ * A webhook's health: its deliveries hour by hour, as a webhook platform's dashboard shows them.
+ *
+ * What is counted (the same on every store):
+ * - A delivery is an invocation that is not a test. It counts once it has finished, as SUCCEEDED or
+ *   FAILED (out of retries, or a failure that is not retried), in the hour it finished
+ *   (completedAt). A redelivery is a delivery of its own; the one it replaced keeps its outcome.
+ * - Durations are those of the HTTP attempts (request sent to response read, what the attempt log
+ *   shows), every attempt in the hour it started, retries' failed attempts too: a receiver that
+ *   times out is slow before its deliveries give up. Percentiles are nearest-rank over the window's
+ *   attempts, each duration counted rounded up to two significant digits (1234 ms as 1300 ms), so a
+ *   store can keep them as hourly histograms instead of reading every attempt.
+ * - `retrying` is now, not per hour: deliveries that failed at least once and have an attempt to come.
+ *
+ * Hours are UTC hours; the window is the current hour and the `hours - 1` before it.
+ */
+
+export const HOUR_MS = 3_600_000;
+export const DEFAULT_HEALTH_HOURS = 24;
+export const MAX_HEALTH_HOURS = 168;
+
+/** The start of the hour an instant falls in, in ms since the epoch. */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
+
+/**
+ * A duration as the histograms count it: whole milliseconds (negative as 0), rounded up to two
+ * significant digits from 100 ms on (101 → 110, 1234 → 1300). The SQLite store says the same in
+ * SQL (store/sqlite/database.ts); test/store/health.test.ts checks the two agree.
+ */
+export function durationKey(ms: number): number {
+  const n = Math.max(0, Math.trunc(ms));
+  if (n < 100) return n;
+  const step = 10 ** (String(n).length - 2);
+  return Math.ceil(n / step) * step;
+}
+
+/** Finished deliveries of one hour. */
+export interface HealthOutcomes {
+  hour: Date;
+  succeeded: number;
+  failed: number;
+}
+
+/** Attempts of one hour that took `durationMs` (a durationKey). */
+export interface HealthDurations {
+  hour: Date;
+  durationMs: number;
+  attempts: number;
+}
+
+/** What a store answers for one webhook and window: only hours and durations with something in them. */
+export interface HealthRollup {
+  outcomes: HealthOutcomes[];
+  durations: HealthDurations[];
+  retrying: number;
+}
+
+/** One invocation's share of the rollup, for a store that computes it from the log (MongoDB). */
+export function healthContribution(
+  inv: Pick<Invocation, 'test' | 'status' | 'completedAt' | 'updatedAt' | 'attempts'>,
+): {
+  outcome: { hour: number; succeeded: boolean } | null;
+  attempts: { hour: number; durationMs: number }[];
+} {
+  if (inv.test) return { outcome: null, attempts: [] };
+  const finished = inv.status === 'SUCCEEDED' || inv.status === 'FAILED';
+  return {
+    outcome: finished
+      ? {
+          hour: hourOf((inv.completedAt ?? inv.updatedAt).getTime()),
+          succeeded: inv.status === 'SUCCEEDED',
+        }
+      : null,
+    attempts: inv.attempts.map((a) => ({
+      hour: hourOf(a.startedAt.getTime()),
+      durationMs: durationKey(a.durationMs),
+    })),
+  };
+}
+
+/** Sums contributions into a rollup, keeping the hours in [from, to). */
+export function rollUp(
+  contributions: ReturnType<typeof healthContribution>[],
+  from: Date,
+  to: Date,
+  retrying: number,
+): HealthRollup {
+  const inWindow = (hour: number) => hour >= from.getTime() && hour < to.getTime();
+  const outcomes = new Map<number, HealthOutcomes>();
+  const durations = new Map<string, HealthDurations>();
+  for (const c of contributions) {
+    if (c.outcome && inWindow(c.outcome.hour)) {
+      const o = outcomes.get(c.outcome.hour) ?? { hour: new Date(c.outcome.hour), succeeded: 0, failed: 0 };
+      outcomes.set(c.outcome.hour, o);
+      if (c.outcome.succeeded) o.succeeded++;
+      else o.failed++;
+    }
+    for (const a of c.attempts) {
+      if (!inWindow(a.hour)) continue;
+      const key = `${a.hour}:${a.durationMs}`;
+      const d = durations.get(key) ?? { hour: new Date(a.hour), durationMs: a.durationMs, attempts: 0 };
+      durations.set(key, d);
+      d.attempts++;
+    }
+  }
+  return { outcomes: [...outcomes.values()], durations: [...durations.values()], retrying };
+}
+
+export interface HealthBucket {
+  /** The hour's start. */
+  start: Date;
+  succeeded: number;
+  failed: number;
+  attempts: number;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+}
+
+export interface WebhookHealth {
+  hours: number;
+  /** The first bucket's start. */
+  since: Date;
+  succeeded: number;
+  failed: number;
+  retrying: number;
+  attempts: number;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  /** Every hour of the window, oldest first, empty ones too. */
+  buckets: HealthBucket[];
+}
+
+/** The nearest-rank percentile (0–100) of a histogram of (value, count); null when it is empty. */
+export function histogramPercentile(histogram: { value: number; count: number }[], p: number): number | null {
+  const sorted = histogram.filter((h) => h.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((n, h) => n + h.count, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (const h of sorted) {
+    seen += h.count;
+    if (seen >= rank) return h.value;
+  }
+  return (sorted.at(-1) as { value: number }).value;
+}
+
+/** The health of a webhook (already read for the caller) over the last `hours` hours. */
+export async function webhookHealth(
+  deps: { invocations: InvocationStore; now?: () => Date },
+  caller: Caller,
+  webhookId: string,
+  hours: number = DEFAULT_HEALTH_HOURS,
+): Promise<Result<WebhookHealth, ValidationError>> {
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HEALTH_HOURS) {
+    return fail(
+      new ValidationError([
+        { path: ['hours'], message: `must be a whole number from 1 to ${MAX_HEALTH_HOURS}` },
+      ]),
+    );
+  }
+  const now = (deps.now ?? (() => new Date()))();
+  const current = hourOf(now.getTime());
+  const since = current - (hours - 1) * HOUR_MS;
+  const rollup = await deps.invocations.health(
+    caller.accountId,
+    webhookId,
+    new Date(since),
+    new Date(current + HOUR_MS),
+  );
+  const buckets: HealthBucket[] = [];
+  const histograms: { value: number; count: number }[][] = [];
+  for (let i = 0; i < hours; i++) {
+    buckets.push({
+      start: new Date(since + i * HOUR_MS),
+      succeeded: 0,
+      failed: 0,
+      attempts: 0,
+      p50DurationMs: null,
+      p95DurationMs: null,
+    });
+    histograms.push([]);
+  }
+  const index = (hour: Date) => (hour.getTime() - since) / HOUR_MS;
+  for (const o of rollup.outcomes) {
+    const b = buckets[index(o.hour)];
+    if (!b) continue;
+    b.succeeded += o.succeeded;
+    b.failed += o.failed;
+  }
+  for (const d of rollup.durations) {
+    const i = index(d.hour);
+    const b = buckets[i];
+    if (!b) continue;
+    b.attempts += d.attempts;
+    histograms[i]?.push({ value: d.durationMs, count: d.attempts });
+  }
+  buckets.forEach((b, i) => {
+    b.p50DurationMs = histogramPercentile(histograms[i] ?? [], 50);
+    b.p95DurationMs = histogramPercentile(histograms[i] ?? [], 95);
+  });
+  const all = histograms.flat();
+  return ok({
+    hours,
+    since: new Date(since),
+    succeeded: buckets.reduce((n, b) => n + b.succeeded, 0),
+    failed: buckets.reduce((n, b) => n + b.failed, 0),
+    retrying: rollup.retrying,
+    attempts: buckets.reduce((n, b) => n + b.attempts, 0),
+    p50DurationMs: histogramPercentile(all, 50),
+    p95DurationMs: histogramPercentile(all, 95),
+    buckets,
+  });
+}
