@@ -50,6 +50,8 @@ export interface Services {
   sandbox: SandboxPool;
   /** The filter values published events carried, per account (the console's filter pickers). */
   filterCatalog: FilterCatalog;
+  /** The clock of the workers (createRuntime's `now`), for what requests compute from time (health). */
+  now: () => number;
 }
 
 export interface Runtime {
@@ -199,6 +201,7 @@ export function createRuntime(
     tracing,
     sandbox,
     filterCatalog,
+    now: now ?? Date.now,
   };
   return {
     services,

@@ -6,6 +6,7 @@ import './enums.js';
 import './event.js';
 import './webhook.js';
 import './invocation.js';
+import './health.js';
 import './filter.js';
 import './operational.js';
 import './subscription.js';
