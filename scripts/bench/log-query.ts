@@ -1,8 +1,9 @@
+import { HOUR_MS, hourOf } from '../../src/domain/health.js';
 import { newId } from '../../src/domain/ids.js';
 import type { AttemptRecord, Invocation, InvocationStatus } from '../../src/domain/invocation.js';
 import { measured, type ScenarioContext, sized, sizeNote, slowStore } from './context.js';
 import { result, type ScenarioResult } from './report.js';
-import { openBenchStore, startService } from './service.js';
+import { createWebhook, openBenchStore, startService } from './service.js';
 import { nowMs, percentile } from './stats.js';
 
 /**
@@ -10,6 +11,11 @@ import { nowMs, percentile } from './stats.js';
  * the first page (20) of one webhook's invocations, and of `invocations(status: FAILED)`, through the
  * GraphQL HTTP endpoint, one query at a time; p95 over both kinds. 100 webhooks share the invocations;
  * 5 % are FAILED, spread over time, the rest SUCCEEDED, each with one recorded attempt.
+ *
+ * Then webhook health (Webhook.health, 24 hours): one more webhook with N invocations of its own over
+ * the last 23 hours (94 % SUCCEEDED after one attempt, 5 % FAILED after three, 1 % RETRYING after one;
+ * durations from 5 ms to a few seconds), its health with every hourly bucket over GraphQL HTTP, one
+ * query at a time: the `webhookHealth` row.
  */
 
 const PAGE_QUERY = `query($webhookId: ID, $status: InvocationStatus) {
@@ -20,11 +26,22 @@ const PAGE_QUERY = `query($webhookId: ID, $status: InvocationStatus) {
   }
 }`;
 
-function attempt(success: boolean, at: Date): AttemptRecord {
+const HEALTH_QUERY = `query($id: ID!) {
+  node(id: $id) { ... on Webhook { health {
+    hours succeeded failed retrying attempts p50DurationMs p95DurationMs
+    buckets { start succeeded failed attempts p95DurationMs }
+  } } }
+}`;
+
+interface HealthData {
+  node: { health: { retrying: number; succeeded: number; failed: number; buckets: unknown[] } };
+}
+
+function attempt(success: boolean, at: Date, durationMs = 12, number = 1): AttemptRecord {
   return {
-    number: 1,
+    number,
     startedAt: at,
-    durationMs: 12,
+    durationMs,
     success,
     request: {
       method: 'POST',
@@ -49,7 +66,7 @@ function attempt(success: boolean, at: Date): AttemptRecord {
   };
 }
 
-export async function logQuery(ctx: ScenarioContext): Promise<ScenarioResult> {
+export async function logQuery(ctx: ScenarioContext): Promise<ScenarioResult[]> {
   const slow = slowStore(ctx);
   // FerretDB 1.24 sorts in memory after a full scan: a first page costs ~0.3 ms per stored invocation.
   const stored = sized(ctx, { full: 1_000_000, quick: 20_000, ferretdb: 5_000, ferretdbQuick: 500 });
@@ -128,7 +145,8 @@ export async function logQuery(ctx: ScenarioContext): Promise<ScenarioResult> {
       (k) => `${k.name} p95 ${percentile(times[k.name] as number[], 95).toFixed(2)} ms`,
     );
     ctx.log(`logQuery ${ctx.store}: p95 ${p95.toFixed(2)} ms (${byKind.join(', ')})`);
-    return result({
+    const health = await webhookHealth(ctx, service, batch, queries, warm);
+    const logRow = result({
       name: 'logQuery',
       store: ctx.store,
       value: p95,
@@ -149,8 +167,111 @@ export async function logQuery(ctx: ScenarioContext): Promise<ScenarioResult> {
       },
       seconds: (nowMs() - started) / 1000,
     });
+    return [logRow, health];
   } finally {
     await service.close();
     await store.close();
   }
+}
+
+/** The `webhookHealth` row: one webhook with `stored` invocations of its last 23 hours, its health. */
+async function webhookHealth(
+  ctx: ScenarioContext,
+  service: Awaited<ReturnType<typeof startService>>,
+  batch: number,
+  queries: number,
+  warm: number,
+): Promise<ScenarioResult> {
+  const stored = sized(ctx, { full: 1_000_000, quick: 20_000, ferretdb: 5_000, ferretdbQuick: 500 });
+  const started = nowMs();
+  const webhookId = await createWebhook(service.client, {
+    name: `busy ${newId('Webhook').slice(-8)}`,
+    url: 'https://hooks.example.com/busy',
+  });
+  const now = Date.now();
+  const since = hourOf(now) - 23 * HOUR_MS;
+  const step = (now - since) / stored;
+  let retrying = 0;
+  const t0 = nowMs();
+  for (let done = 0; done < stored; done += batch) {
+    const rows: Invocation[] = [];
+    for (let i = done; i < Math.min(stored, done + batch); i++) {
+      const at = since + Math.floor(i * step);
+      const id = newId('Invocation');
+      const eventId = newId('Event');
+      // Strides that spread every kind over the day: 5 % FAILED, 1 % RETRYING, the rest SUCCEEDED.
+      const status: InvocationStatus = i % 20 === 3 ? 'FAILED' : i % 100 === 11 ? 'RETRYING' : 'SUCCEEDED';
+      if (status === 'RETRYING') retrying++;
+      // 5 ms to about 1 s, and one attempt in 200 slow (3 to 5 s).
+      const duration = (i * 7_919) % 200 === 0 ? 3_000 + (i % 2_000) : 5 + ((i * 7_919) % 1_000);
+      const attempts =
+        status === 'FAILED'
+          ? [0, 1, 2].map((n) => attempt(false, new Date(at + n), duration, n + 1))
+          : [attempt(status === 'SUCCEEDED', new Date(at), duration)];
+      const end = new Date(at + 2);
+      rows.push({
+        id,
+        accountId: service.accountId,
+        webhookId,
+        eventId,
+        trigger: 'RequestCreated',
+        test: false,
+        messageId: id,
+        fanoutKey: `${eventId}:${webhookId}`,
+        status,
+        attempts,
+        nextAttemptAt: status === 'RETRYING' ? new Date(now + HOUR_MS) : null,
+        leaseOwner: null,
+        leaseUntil: null,
+        supersededBy: null,
+        createdAt: new Date(at),
+        updatedAt: end,
+        completedAt: status === 'RETRYING' ? null : end,
+      });
+    }
+    await service.stores.invocations.insertMany(rows);
+  }
+  const loadSeconds = (nowMs() - t0) / 1000;
+  ctx.log(
+    `webhookHealth ${ctx.store}: stored ${stored} invocations of one webhook in ${loadSeconds.toFixed(1)} s`,
+  );
+
+  const query = async () => {
+    const t = nowMs();
+    const data = await service.client.data<HealthData>(HEALTH_QUERY, { id: webhookId });
+    const ms = nowMs() - t;
+    const h = data.node.health;
+    if (h.buckets.length !== 24 || h.retrying !== retrying || h.succeeded + h.failed === 0)
+      throw new Error(`health: ${JSON.stringify({ ...h, buckets: h.buckets.length })}`);
+    return { ms, health: h };
+  };
+  for (let i = 0; i < warm; i++) await query();
+  const times: number[] = [];
+  let last: HealthData['node']['health'] | undefined;
+  await measured(ctx, 'webhookHealth', async () => {
+    for (let i = 0; i < queries; i++) {
+      const { ms, health } = await query();
+      times.push(ms);
+      last = health;
+    }
+  });
+  const p95 = percentile(times, 95);
+  const p50 = percentile(times, 50);
+  ctx.log(`webhookHealth ${ctx.store}: p95 ${p95.toFixed(2)} ms, p50 ${p50.toFixed(2)} ms`);
+  const counted = last ? last.succeeded + last.failed : 0;
+  return result({
+    name: 'webhookHealth',
+    store: ctx.store,
+    value: p95,
+    unit: 'ms',
+    baseline: null,
+    target: { kind: 'value', op: '<', bound: 50 },
+    targetApplies: ctx.store === 'sqlite',
+    detail:
+      `p95 of Webhook.health (24 hourly buckets) over GraphQL HTTP, one webhook with ` +
+      `${stored.toLocaleString('en-US')} stored invocations${sizeNote(ctx)}; p50 ${p50.toFixed(2)} ms; ` +
+      `${counted.toLocaleString('en-US')} finished, ${retrying.toLocaleString('en-US')} retrying`,
+    extra: { stored, p50, loadSeconds, finished: counted, retrying },
+    seconds: (nowMs() - started) / 1000,
+  });
 }

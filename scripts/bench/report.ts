@@ -17,6 +17,9 @@ export const SCENARIO_NAMES = [
   'memory',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+/** The rows a run reports: one per scenario, and the health row of the logQuery scenario. */
+export const ROW_NAMES = [...SCENARIO_NAMES, 'webhookHealth'] as const;
+export type RowName = (typeof ROW_NAMES)[number];
 export const STORE_NAMES = ['sqlite', 'mongodb'] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
@@ -32,7 +35,7 @@ export type Target =
     };
 
 export interface ScenarioResult {
-  name: ScenarioName;
+  name: RowName;
   store: StoreName;
   value: number;
   unit: string;
@@ -114,7 +117,7 @@ export function result(
 
 export interface BenchReport {
   scenarios: {
-    name: ScenarioName;
+    name: RowName;
     store: StoreName;
     value: number;
     unit: string;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   formatTable,
+  ROW_NAMES,
   result,
-  SCENARIO_NAMES,
   STORE_NAMES,
   toReport,
   writeReport,
@@ -67,7 +67,7 @@ describe('bench report', () => {
       expect(Object.keys(row)).toEqual(
         expect.arrayContaining(['name', 'store', 'value', 'unit', 'baseline', 'ratio', 'target']),
       );
-      expect(SCENARIO_NAMES).toContain(row.name);
+      expect(ROW_NAMES).toContain(row.name);
       expect(STORE_NAMES).toContain(row.store);
       expect(typeof row.value).toBe('number');
       expect(typeof row.target).toBe('string');
