@@ -41,16 +41,16 @@ export function durationKey(ms: number): number {
   return Math.ceil(n / step) * step;
 }
 
-/** Finished deliveries of one hour. */
+/** Finished deliveries of one hour (`hour`: its start, in ms since the epoch). */
 export interface HealthOutcomes {
-  hour: Date;
+  hour: number;
   succeeded: number;
   failed: number;
 }
 
 /** Attempts of one hour that took `durationMs` (a durationKey). */
 export interface HealthDurations {
-  hour: Date;
+  hour: number;
   durationMs: number;
   attempts: number;
 }
@@ -97,7 +97,7 @@ export function rollUp(
   const durations = new Map<string, HealthDurations>();
   for (const c of contributions) {
     if (c.outcome && inWindow(c.outcome.hour)) {
-      const o = outcomes.get(c.outcome.hour) ?? { hour: new Date(c.outcome.hour), succeeded: 0, failed: 0 };
+      const o = outcomes.get(c.outcome.hour) ?? { hour: c.outcome.hour, succeeded: 0, failed: 0 };
       outcomes.set(c.outcome.hour, o);
       if (c.outcome.succeeded) o.succeeded++;
       else o.failed++;
@@ -105,7 +105,7 @@ export function rollUp(
     for (const a of c.attempts) {
       if (!inWindow(a.hour)) continue;
       const key = `${a.hour}:${a.durationMs}`;
-      const d = durations.get(key) ?? { hour: new Date(a.hour), durationMs: a.durationMs, attempts: 0 };
+      const d = durations.get(key) ?? { hour: a.hour, durationMs: a.durationMs, attempts: 0 };
       durations.set(key, d);
       d.attempts++;
     }
@@ -187,25 +187,27 @@ export async function webhookHealth(
     });
     histograms.push([]);
   }
-  const index = (hour: Date) => (hour.getTime() - since) / HOUR_MS;
   for (const o of rollup.outcomes) {
-    const b = buckets[index(o.hour)];
+    const b = buckets[(o.hour - since) / HOUR_MS];
     if (!b) continue;
     b.succeeded += o.succeeded;
     b.failed += o.failed;
   }
+  // The window's histogram: one entry per duration (a few hundred at most), not one per hour and duration.
+  const window = new Map<number, number>();
   for (const d of rollup.durations) {
-    const i = index(d.hour);
+    const i = (d.hour - since) / HOUR_MS;
     const b = buckets[i];
     if (!b) continue;
     b.attempts += d.attempts;
     histograms[i]?.push({ value: d.durationMs, count: d.attempts });
+    window.set(d.durationMs, (window.get(d.durationMs) ?? 0) + d.attempts);
   }
   buckets.forEach((b, i) => {
     b.p50DurationMs = histogramPercentile(histograms[i] ?? [], 50);
     b.p95DurationMs = histogramPercentile(histograms[i] ?? [], 95);
   });
-  const all = histograms.flat();
+  const all = [...window].map(([value, count]) => ({ value, count }));
   return ok({
     hours,
     since: new Date(since),

@@ -245,6 +245,30 @@ export type ConsoleInvocationFragment = { id: string, webhookId: string, eventId
 
 export type ConsoleInvocationSummaryFragment = { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null };
 
+export type ConsoleHealthSummaryFragment = { hours: number, succeeded: number, failed: number, retrying: number, buckets: Array<{ start: string, succeeded: number, failed: number }> };
+
+export type ConsoleHealthFragment = { hours: number, since: string, succeeded: number, failed: number, retrying: number, attempts: number, p50DurationMs: number | null, p95DurationMs: number | null, buckets: Array<{ start: string, succeeded: number, failed: number, attempts: number, p95DurationMs: number | null }> };
+
+export type ConsoleWebhookHealthQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleWebhookHealthQuery = { node:
+    | { id: string, health: { hours: number, since: string, succeeded: number, failed: number, retrying: number, attempts: number, p50DurationMs: number | null, p95DurationMs: number | null, buckets: Array<{ start: string, succeeded: number, failed: number, attempts: number, p95DurationMs: number | null }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type ConsoleWebhookHealthSummaryQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleWebhookHealthSummaryQuery = { node:
+    | { id: string, health: { hours: number, succeeded: number, failed: number, retrying: number, buckets: Array<{ start: string, succeeded: number, failed: number }> } }
+    | Record<PropertyKey, never>
+   | null };
+
 export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -259,7 +283,7 @@ export type ConsoleWebhooksQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleWebhooksQuery = { webhooks: { edges: Array<{ node: { id: string, name: string, description: string | null, status: WebhookStatus, disabledReason: string | null, method: HttpMethod, url: string, triggers: Array<WebhookTrigger>, invocations: { edges: Array<{ node: { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConsoleWebhooksQuery = { webhooks: { edges: Array<{ node: { id: string, name: string, description: string | null, status: WebhookStatus, disabledReason: string | null, method: HttpMethod, url: string, triggers: Array<WebhookTrigger>, invocations: { edges: Array<{ node: { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null } }> }, health: { hours: number, succeeded: number, failed: number, retrying: number, buckets: Array<{ start: string, succeeded: number, failed: number }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConsoleWebhookQueryVariables = Exact<{
   id: string;
@@ -575,6 +599,38 @@ export const ConsoleInvocationSummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsoleInvocationSummary"}) as unknown as TypedDocumentString<ConsoleInvocationSummaryFragment, unknown>;
+export const ConsoleHealthSummaryFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleHealthSummary on WebhookHealth {
+  hours
+  succeeded
+  failed
+  retrying
+  buckets {
+    start
+    succeeded
+    failed
+  }
+}
+    `, {"fragmentName":"ConsoleHealthSummary"}) as unknown as TypedDocumentString<ConsoleHealthSummaryFragment, unknown>;
+export const ConsoleHealthFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleHealth on WebhookHealth {
+  hours
+  since
+  succeeded
+  failed
+  retrying
+  attempts
+  p50DurationMs
+  p95DurationMs
+  buckets {
+    start
+    succeeded
+    failed
+    attempts
+    p95DurationMs
+  }
+}
+    `, {"fragmentName":"ConsoleHealth"}) as unknown as TypedDocumentString<ConsoleHealthFragment, unknown>;
 export const ConsoleOperationalEventsDocument = new TypedDocumentString(`
     subscription ConsoleOperationalEvents {
   operationalEvents {
@@ -591,6 +647,56 @@ export const ConsoleOperationalEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleOperationalEventsSubscription, ConsoleOperationalEventsSubscriptionVariables>;
+export const ConsoleWebhookHealthDocument = new TypedDocumentString(`
+    query ConsoleWebhookHealth($id: ID!) {
+  node(id: $id) {
+    ... on Webhook {
+      id
+      health {
+        ...ConsoleHealth
+      }
+    }
+  }
+}
+    fragment ConsoleHealth on WebhookHealth {
+  hours
+  since
+  succeeded
+  failed
+  retrying
+  attempts
+  p50DurationMs
+  p95DurationMs
+  buckets {
+    start
+    succeeded
+    failed
+    attempts
+    p95DurationMs
+  }
+}`) as unknown as TypedDocumentString<ConsoleWebhookHealthQuery, ConsoleWebhookHealthQueryVariables>;
+export const ConsoleWebhookHealthSummaryDocument = new TypedDocumentString(`
+    query ConsoleWebhookHealthSummary($id: ID!) {
+  node(id: $id) {
+    ... on Webhook {
+      id
+      health {
+        ...ConsoleHealthSummary
+      }
+    }
+  }
+}
+    fragment ConsoleHealthSummary on WebhookHealth {
+  hours
+  succeeded
+  failed
+  retrying
+  buckets {
+    start
+    succeeded
+    failed
+  }
+}`) as unknown as TypedDocumentString<ConsoleWebhookHealthSummaryQuery, ConsoleWebhookHealthSummaryQueryVariables>;
 export const ConsoleViewerDocument = new TypedDocumentString(`
     query ConsoleViewer {
   viewer {
@@ -625,6 +731,9 @@ export const ConsoleWebhooksDocument = new TypedDocumentString(`
             }
           }
         }
+        health {
+          ...ConsoleHealthSummary
+        }
       }
     }
     pageInfo {
@@ -647,6 +756,17 @@ export const ConsoleWebhooksDocument = new TypedDocumentString(`
     error {
       code
     }
+  }
+}
+fragment ConsoleHealthSummary on WebhookHealth {
+  hours
+  succeeded
+  failed
+  retrying
+  buckets {
+    start
+    succeeded
+    failed
   }
 }`) as unknown as TypedDocumentString<ConsoleWebhooksQuery, ConsoleWebhooksQueryVariables>;
 export const ConsoleWebhookDocument = new TypedDocumentString(`

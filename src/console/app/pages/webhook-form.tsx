@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { CodeEditorHandle } from '../components/code-editor.js';
+import { HealthChart } from '../components/health.js';
 import { InvocationPanel } from '../components/invocation-panel.js';
 import { PayloadPanel } from '../components/payload-panel.js';
 import { useWebhookForm } from '../hooks/use-webhook-form.js';
@@ -69,6 +70,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
           </p>
         )}
         {f.flash && <FlashMessage flash={f.flash} />}
+        {saved && <HealthChart webhookId={saved.id} />}
         {summary && <ErrorSummary summary={summary} errors={errors} summaryRef={f.summaryRef} />}
         {!saved && props.canEdit && <PresetGallery form={form} dirty={f.dirty} onChoose={f.applyPreset} />}
 

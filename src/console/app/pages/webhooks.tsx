@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { gql } from '../api.js';
+import { HealthSparkline, useDeliveryChanges } from '../components/health.js';
 import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
 import { TRIGGERS, triggerLabel, WEBHOOK_STATUSES } from '../enums.js';
 import { reasonText } from '../format.js';
@@ -9,7 +11,7 @@ import type {
   WebhookTrigger,
 } from '../gql/graphql.js';
 import { useLiveConnection } from '../hooks/use-live-connection.js';
-import { WEBHOOKS } from '../queries.js';
+import { WEBHOOK_HEALTH_SUMMARY, WEBHOOKS } from '../queries.js';
 import { href } from '../router.js';
 
 const PAGE_SIZE = 20;
@@ -21,6 +23,7 @@ interface Filters {
 }
 
 type WebhookRow = ConsoleWebhooksQuery['webhooks']['edges'][number]['node'];
+type RowHealth = WebhookRow['health'];
 
 /** The webhooks table: filters, cursor paging, and each webhook's last invocation kept live. */
 export function WebhooksPage(props: { canEdit: boolean }) {
@@ -67,6 +70,23 @@ export function WebhooksPage(props: { canEdit: boolean }) {
       });
     },
   });
+
+  // Each row's health, newer than the page's once its deliveries changed (read again, not counted here).
+  const [healthNow, setHealthNow] = useState<Map<string, RowHealth>>(new Map());
+  const shown = new Set(rows.map((r) => r.id));
+  useDeliveryChanges({}, (ids) => {
+    for (const id of ids.filter((i) => shown.has(i))) {
+      gql(WEBHOOK_HEALTH_SUMMARY, { id }).then(
+        (data) => {
+          const node = data.node && 'health' in data.node ? data.node : null;
+          if (node) setHealthNow((m) => new Map(m).set(id, node.health));
+        },
+        () => {},
+      );
+    }
+  });
+  // A page loaded afresh is at least as new as what was read before it.
+  useEffect(() => setHealthNow(new Map()), [rows.length === 0 ? 0 : rows[0]?.id, loading]);
 
   const setFilter = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -143,6 +163,7 @@ export function WebhooksPage(props: { canEdit: boolean }) {
               <th scope="col">URL</th>
               <th scope="col">Triggers</th>
               <th scope="col">Last invocation</th>
+              <th scope="col">Last 24 hours</th>
               <th scope="col">
                 <span class="sr-only">Actions</span>
               </th>
@@ -190,6 +211,9 @@ export function WebhooksPage(props: { canEdit: boolean }) {
                     ) : (
                       <span class="muted">Never</span>
                     )}
+                  </td>
+                  <td data-label="Last 24 hours" class="health-cell">
+                    <HealthSparkline health={healthNow.get(w.id) ?? w.health} />
                   </td>
                   <td data-label="Actions">
                     <a
