@@ -3,8 +3,8 @@ import {
   type HealthBucket,
   MAX_HEALTH_HOURS,
   type WebhookHealth,
-  webhookHealth,
 } from '../domain/health.js';
+import { webhookHealth } from '../domain/health-use-cases.js';
 import { builder } from './builder.js';
 import { unwrapQuery } from './errors.js';
 import { WebhookRef } from './webhook.js';

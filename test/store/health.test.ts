@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { durationKey, HOUR_MS, type WebhookHealth, webhookHealth } from '../../src/domain/health.js';
+import { durationKey, HOUR_MS, type WebhookHealth } from '../../src/domain/health.js';
+import { webhookHealth } from '../../src/domain/health-use-cases.js';
 import { newId } from '../../src/domain/ids.js';
 import type { AttemptRecord, Invocation, InvocationStatus } from '../../src/domain/invocation.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
