@@ -41,6 +41,7 @@ const deps = (ctx: GraphQLContext): InvocationDeps => ({
   localDispatch: ctx.services.localDispatch,
   onInvocationChange: ctx.services.onInvocationChange,
   filterCatalog: ctx.services.filterCatalog,
+  allowedCidrs: ctx.services.config.DISPATCH_ALLOWED_CIDRS,
 });
 
 export const InvocationStatusEnum = builder.enumType('InvocationStatus', {
