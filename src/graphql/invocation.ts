@@ -226,6 +226,12 @@ builder.node(InvocationRef, {
       description:
         'The invocation that redelivered this one (redeliverInvocation, recoverFailedInvocations); null: none did',
     }),
+    redeliveryOf: t.id({
+      nullable: true,
+      description:
+        'Set on a redelivery (redeliverInvocation, recoverFailedInvocations): the first invocation of the same event to the same webhook, whose id is also its webhook-id header; null: not a redelivery',
+      resolve: (i) => (!i.test && i.messageId !== i.id ? i.messageId : null),
+    }),
     waitingForTurn: t.boolean({
       description:
         "FIFO webhooks: true while it waits for the webhook's earlier deliveries (it is PENDING with no nextAttemptAt)",
