@@ -82,36 +82,21 @@ interface AxeViolation {
 }
 
 /**
- * Findings excused, each for one rule on the elements inside one container only, each with its reason:
- * - `label-content-name-mismatch` on the payload panel's "Insert as JSON" button (its accessible name
- *   is the inserted text): the payload panel belongs to the template-editor work of issue 15
- *   (payload-panel.tsx), which renames it. Drop this entry when that lands.
- */
-const EXCUSED: { rule: string; within: string }[] = [
-  { rule: 'label-content-name-mismatch', within: '#payload-panel' },
-];
-
-/**
  * Runs axe-core on the page as it is now and fails on any serious or critical violation, naming the
  * state (what the test just did) and each offending element. Call it on every page state a test visits.
  */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(`(async (excused) => {
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
+  const violations = (await page.evaluate(`axe
+    .run(document, { resultTypes: ['violations'] })
+    .then((result) => result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({
         id: v.id,
         impact: v.impact,
         help: v.help,
-        nodes: v.nodes
-          .filter((n) => !excused.some((e) => e.rule === v.id &&
-            document.querySelector(String(n.target[0]))?.closest(e.within)))
-          .map((n) => ({ target: n.target.map(String), html: n.html, summary: n.failureSummary ?? '' })),
-      }))
-      .filter((v) => v.nodes.length > 0);
-  })(${JSON.stringify(EXCUSED)})`)) as AxeViolation[];
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String), html: n.html, summary: n.failureSummary ?? '' })),
+      })))`)) as AxeViolation[];
   if (violations.length === 0) return;
   const report = violations
     .map(
