@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
 import type { EncryptedSecret } from './secrets.js';
-import { checkTargetUrl, headerSchema, MAX_HEADERS, type StoredHeader } from './webhook.js';
+import {
+  checkTargetUrl,
+  headerSchema,
+  MAX_HEADERS,
+  type StoredHeader,
+  unreachableAddress,
+} from './webhook.js';
 
 /**
  * Operational events: what an account's admins should know about without watching every
@@ -97,10 +103,12 @@ export type ValidOperationalWebhookInput = { url: string; headers: { name: strin
 /**
  * The URL and header rules of a webhook definition (webhook.ts): https, no custom port, no
  * credentials; header names that are tokens and not the dispatcher's own, values without CR/LF and
- * within Latin-1, no name twice. Paths are the mutation's argument names.
+ * within Latin-1, no name twice; no IP literal the delivery guard refuses (outside `allowedCidrs`).
+ * Paths are the mutation's argument names.
  */
 export function validateOperationalWebhook(
   input: OperationalWebhookInput,
+  allowedCidrs: readonly string[] = [],
 ): { ok: true; value: ValidOperationalWebhookInput } | { ok: false; error: ValidationError } {
   const errors: FieldError[] = [];
   const parsed = inputSchema.safeParse(input);
@@ -115,7 +123,9 @@ export function validateOperationalWebhook(
   let url = '';
   if (typeof input.url === 'string') {
     const checked = checkTargetUrl(input.url);
+    const unreachable = 'error' in checked ? null : unreachableAddress(checked.url, allowedCidrs);
     if ('error' in checked) errors.push({ path: ['url'], message: checked.error });
+    else if (unreachable) errors.push({ path: ['url'], message: unreachable });
     else url = checked.url;
   }
   // Every problem at once: duplicates are looked for in what was sent, valid or not.

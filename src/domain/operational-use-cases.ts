@@ -18,6 +18,8 @@ export interface OperationalDeps {
   operational: OperationalStore;
   secrets: SecretBox;
   now?: () => Date;
+  /** The CIDR ranges the delivery guard lets through (DISPATCH_ALLOWED_CIDRS); see WebhookDeps. */
+  allowedCidrs?: readonly string[];
 }
 
 export interface SetOperationalWebhookInput extends OperationalWebhookInput {
@@ -36,7 +38,7 @@ export async function setOperationalWebhook(
   caller: Caller,
   input: SetOperationalWebhookInput,
 ): Promise<Result<{ webhook: OperationalWebhook; signingSecret: string | null }, ValidationError>> {
-  const valid = validateOperationalWebhook(input);
+  const valid = validateOperationalWebhook(input, deps.allowedCidrs ?? []);
   if (!valid.ok) return valid;
   const existing = await deps.operational.getWebhook(caller.accountId);
   const stored = new Map((existing?.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]));

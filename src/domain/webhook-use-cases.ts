@@ -33,6 +33,11 @@ export interface WebhookDeps {
   filterCatalog?: FilterCatalog;
   /** Told when a system-deactivated webhook is set ACTIVE again, or a webhook is deactivated (operational events). */
   onOperationalEvent?: OperationalEventSink;
+  /**
+   * The CIDR ranges the delivery guard lets through (DISPATCH_ALLOWED_CIDRS): a URL whose host is an IP
+   * literal outside them that the guard refuses is refused at save (absent: none is let through).
+   */
+  allowedCidrs?: readonly string[];
 }
 
 /** A saved webhook, with what in it is allowed but looks wrong. */
@@ -79,7 +84,9 @@ export async function draftWebhook(
   caller: Caller,
   input: WebhookDefinitionInput,
 ): Promise<Result<{ webhook: Webhook; signingSecret: string }, ValidationError>> {
-  const valid = await validateDefinition(input, templateCheck(deps, caller));
+  const valid = await validateDefinition(input, templateCheck(deps, caller), {
+    allowedCidrs: deps.allowedCidrs ?? [],
+  });
   if (!valid.ok) return valid;
   const sealed = sealSecrets(deps, caller, valid.value, null);
   if (!sealed.ok) return sealed;
@@ -233,7 +240,11 @@ export async function updateWebhook(
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const existing = await getWebhook(deps, caller, id);
     if (!existing) return fail(webhookNotFound(id));
-    const valid = await validateDefinition(mergePatch(existing, patch), templateCheck(deps, caller));
+    const valid = await validateDefinition(mergePatch(existing, patch), templateCheck(deps, caller), {
+      allowedCidrs: deps.allowedCidrs ?? [],
+      // Stored before the address rule: an update that keeps them is not refused for them.
+      stored: [existing.url, ...(existing.oauth ? [existing.oauth.tokenEndpointUrl] : [])],
+    });
     if (!valid.ok) return valid;
     const sealed = sealSecrets(deps, caller, valid.value, existing);
     if (!sealed.ok) return sealed;

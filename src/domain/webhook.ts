@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.js';
 import { sampleEvent, TRIGGERS } from './event.js';
+import { type AddressClass, blockedLiteral } from './ip-address.js';
 import { compileJsonPath, MAX_PATH_DESCENTS } from './json-path.js';
 import type { EncryptedSecret } from './secrets.js';
 import { MAX_TEMPLATE_LENGTH, type TemplateProblem } from './template.js';
@@ -147,6 +148,48 @@ export function checkTargetUrl(raw: string): { url: string } | { error: string }
   if (!url.hostname) return { error: 'must name a host' };
   if (url.href.length > 2048) return { error: 'must be at most 2048 characters' };
   return { url: url.href };
+}
+
+const CLASS_WORDS: Record<AddressClass, string> = {
+  loopback: 'a loopback address',
+  private: 'a private address',
+  'link-local': 'a link-local address',
+  CGNAT: 'a carrier-grade NAT (CGNAT) address',
+  multicast: 'a multicast address',
+  unspecified: 'an unspecified address',
+  broadcast: 'a broadcast address',
+  'cloud metadata': 'a cloud metadata address',
+  reserved: 'a reserved address',
+  benchmarking: 'a benchmarking address',
+  documentation: 'a documentation address',
+};
+
+/**
+ * Why no delivery could ever reach this URL: its host is an IP literal that the delivery guard refuses
+ * (./ip-address.ts, the same rule and the same allowance: DISPATCH_ALLOWED_CIDRS), in plain words;
+ * null for a host name (judged when it is resolved, at delivery), a public address, or an allowed one.
+ */
+export function unreachableAddress(raw: string, allowedCidrs: readonly string[]): string | null {
+  let hostname: string;
+  try {
+    hostname = new URL(raw.trim()).hostname;
+  } catch {
+    return null;
+  }
+  const found = blockedLiteral(hostname, [...allowedCidrs]);
+  if (!found) return null;
+  const where = found.carrier
+    ? `${found.address}, inside the ${found.carrier.name} address ${found.carrier.address}`
+    : found.address;
+  return `is ${CLASS_WORDS[found.class]} (${where}), so it would never be called: use the receiver's public host name or address`;
+}
+
+/** What validateDefinition checks a definition's URLs against, beyond their form. */
+export interface UrlRules {
+  /** CIDR ranges the delivery guard lets through (DISPATCH_ALLOWED_CIDRS): IP literals in them are fine. */
+  allowedCidrs?: readonly string[];
+  /** URLs already stored, kept by an update: not judged again by the address rule. */
+  stored?: readonly string[];
 }
 
 const httpsUrl = z.string().superRefine((value, ctx) => {
@@ -345,6 +388,7 @@ export type TemplateCheck = (template: string, scopes: object[]) => Promise<Temp
 export async function validateDefinition(
   input: WebhookDefinitionInput,
   checkTemplate: TemplateCheck,
+  urlRules: UrlRules = {},
 ): Promise<{ ok: true; value: ValidDefinition } | { ok: false; error: ValidationError }> {
   const parsed = definitionSchema.safeParse(input);
   const errors: FieldError[] = parsed.success
@@ -353,6 +397,17 @@ export async function validateDefinition(
         path: issue.path.map(String),
         message: issue.code === 'invalid_type' && issue.input == null ? 'is required' : issue.message,
       }));
+  // An IP literal no delivery may reach, reported with the other problems (a well-formed URL only).
+  const urls: [string[], unknown][] = [
+    [['url'], input.url],
+    [['oauth', 'tokenEndpointUrl'], input.oauth?.tokenEndpointUrl],
+  ];
+  for (const [path, url] of urls) {
+    if (typeof url !== 'string' || 'error' in checkTargetUrl(url)) continue;
+    if (urlRules.stored?.includes(url)) continue;
+    const problem = unreachableAddress(url, urlRules.allowedCidrs ?? []);
+    if (problem) errors.push({ path, message: problem });
+  }
   if (!parsed.success) {
     // Report a broken template together with the structural problems, not one round-trip later.
     const template = input.bodyTemplate;

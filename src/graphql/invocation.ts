@@ -41,6 +41,7 @@ const deps = (ctx: GraphQLContext): InvocationDeps => ({
   localDispatch: ctx.services.localDispatch,
   onInvocationChange: ctx.services.onInvocationChange,
   filterCatalog: ctx.services.filterCatalog,
+  allowedCidrs: ctx.services.config.DISPATCH_ALLOWED_CIDRS,
 });
 
 export const InvocationStatusEnum = builder.enumType('InvocationStatus', {
@@ -224,6 +225,12 @@ builder.node(InvocationRef, {
       nullable: true,
       description:
         'The invocation that redelivered this one (redeliverInvocation, recoverFailedInvocations); null: none did',
+    }),
+    redeliveryOf: t.id({
+      nullable: true,
+      description:
+        'Set on a redelivery (redeliverInvocation, recoverFailedInvocations): the first invocation of the same event to the same webhook, whose id is also its webhook-id header; null: not a redelivery',
+      resolve: (i) => (!i.test && i.messageId !== i.id ? i.messageId : null),
     }),
     waitingForTurn: t.boolean({
       description:

@@ -23,6 +23,7 @@ import { HeaderEntry, HeaderInput, toConnection, WebhookRef } from './webhook.js
 const deps = (ctx: GraphQLContext): OperationalDeps => ({
   operational: ctx.services.stores.operational,
   secrets: ctx.services.secrets,
+  allowedCidrs: ctx.services.config.DISPATCH_ALLOWED_CIDRS,
 });
 
 export const OperationalEventTypeEnum = builder.enumType('OperationalEventType', {

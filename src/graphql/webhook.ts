@@ -40,6 +40,7 @@ export const webhookDeps = (ctx: GraphQLContext): WebhookDeps => ({
   maxWebhooksPerAccount: ctx.services.config.MAX_WEBHOOKS_PER_ACCOUNT,
   filterCatalog: ctx.services.filterCatalog,
   onOperationalEvent: ctx.services.onOperationalEvent,
+  allowedCidrs: ctx.services.config.DISPATCH_ALLOWED_CIDRS,
 });
 const deps = webhookDeps;
 

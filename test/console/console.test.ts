@@ -2,12 +2,20 @@
  * The web console end to end: Debian's Chromium against a real server (SQLite, dispatch workers,
  * graphql-ws) and a real HTTPS receiver. Sign-in, the webhook form with a server-side field error,
  * the payload-schema panel, Test and its invocation data, the live invocations table, deactivation,
- * the VIEWER role, keyboard use and the 390 px layout. Screenshots: see ./support.ts.
+ * the VIEWER role, keyboard use and the 390 px layout. axe-core checks every page state visited (no
+ * serious or critical violation). Screenshots: see ./support.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { GetWebhook } from '../graphql/operations.js';
 import { eventually, json } from '../support/routes.js';
-import { type ConsoleEnv, editorText, flow, screenshot, startConsoleEnv } from './support.js';
+import {
+  type ConsoleEnv,
+  editorText,
+  expectAccessible,
+  flow,
+  screenshot,
+  startConsoleEnv,
+} from './support.js';
 
 describe('web console', () => {
   let env: ConsoleEnv;
@@ -34,15 +42,18 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This API key is not valid').waitFor();
     expect(await page.getByLabel('API key').getAttribute('aria-describedby')).toBe('api-key-error');
+    await expectAccessible(page, 'sign-in, a wrong key refused');
 
     await env.signIn(page);
     expect(await page.evaluate('sessionStorage.length')).toBe(2);
     expect(await page.evaluate('localStorage.length')).toBe(0);
     await page.getByText('No webhooks yet.').waitFor();
+    await expectAccessible(page, 'no webhooks yet');
 
     // The form, filled in with a URL the server rejects.
-    await page.getByRole('link', { name: 'New webhook' }).click();
-    await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
+    await page.getByRole('link', { name: 'Add Webhook' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
+    await expectAccessible(page, 'the empty form');
     await page.getByLabel('Name', { exact: true }).fill('Slack access alerts');
     await page
       .getByLabel('Description', { exact: true })
@@ -85,6 +96,7 @@ describe('web console', () => {
       '{\n  "request": "{{ data.friendly_id }}",\n  "why": "{{ data.justification }}"\n}',
     );
     await template.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'the filled form, payload panel open');
     await screenshot(page, 'webhook-form');
 
     // The server refuses the http URL; the message sits next to the field and in the summary.
@@ -95,6 +107,7 @@ describe('web console', () => {
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     expect(await url.getAttribute('aria-describedby')).toContain('f-url-error');
     expect(await page.getByRole('alert').first().textContent()).toContain('URL: must use https');
+    await expectAccessible(page, 'a field error from the server');
     expect(await env.t.raw('{ webhooks { edges { node { id } } } }')).toMatchObject({
       data: { webhooks: { edges: [] } },
     });
@@ -105,6 +118,7 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Create webhook' }).click();
     await page.getByText('Created “Slack access alerts”.').waitFor();
     expect(await page.locator('.secret code').textContent()).toMatch(/^whsec_/);
+    await expectAccessible(page, 'created, the signing secret shown');
     const webhookId = /#\/webhooks\/(wh_[^/]+)$/.exec(page.url())?.[1] as string;
     expect(webhookId).toBeTruthy();
     const stored = (await env.t.gql(GetWebhook, { id: webhookId })).data?.webhook;
@@ -127,25 +141,27 @@ describe('web console', () => {
     // Test: the saved webhook against the real receiver, then its invocation data.
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByText('Test successful').waitFor();
+    await expectAccessible(page, 'the test result');
     const [received] = await route.waitFor(1);
     expect(received?.method).toBe('PUT');
     expect(received?.headers.authorization).toBe('Bearer console-token-123456');
     await page.getByRole('button', { name: 'View invocation data' }).click();
     const dialog = page.getByRole('dialog', { name: 'Invocation data' });
     await dialog.waitFor();
-    const request = dialog.getByRole('region', { name: 'Request' });
+    const request = dialog.getByRole('region', { name: 'Request', exact: true });
     expect(await request.textContent()).toContain(`PUT ${route.url()}`);
     expect(await request.getByRole('row', { name: /^Authorization/ }).textContent()).toBe(
       'Authorization••••3456',
     );
     expect(await request.locator('pre.body').textContent()).toContain('"request": "AR-1042"');
-    const response = dialog.getByRole('region', { name: 'Response' });
+    const response = dialog.getByRole('region', { name: 'Response', exact: true });
     expect(await response.locator('.status-code').textContent()).toBe('200');
     expect(await response.locator('pre.body').textContent()).toContain('"ticket": "INC-1"');
     const verdicts = dialog.getByRole('region', { name: 'Response validators' });
     expect(await verdicts.getByRole('row', { name: /\$\.data\.ok/ }).textContent()).toContain('✓ passed');
     expect(await dialog.textContent()).toMatch(/Attempt 1 succeeded in \d+ ms/);
     expect(await dialog.textContent()).not.toContain('console-token-123456');
+    await expectAccessible(page, 'the invocation panel of the test');
     await screenshot(page, 'invocation-panel');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -158,19 +174,26 @@ describe('web console', () => {
     const [invocationId] = await env.publish(flowId);
     await page.locator(`tr[data-invocation-id="${invocationId}"][data-status="SUCCEEDED"]`).waitFor();
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    await expectAccessible(page, "the webhook's invocations, live");
     expect(await page.locator('tbody tr').count()).toBe(2);
     await page.getByLabel('Status').selectOption('FAILED');
     await page.getByText('No invocations match these filters.').waitFor();
+    await expectAccessible(page, 'no invocation matches the filters');
     await page.getByLabel('Status').selectOption('');
     await page.locator(`tr[data-invocation-id="${invocationId}"]`).waitFor();
 
-    // Deactivated in the form: the table shows the white dot.
+    // Deactivated in the form: the switch's label follows it; the table shows the white dot.
     await page.getByRole('link', { name: 'Edit Slack access alerts' }).click();
     const active = page.getByRole('switch', { name: 'Active' });
     expect(await active.isChecked()).toBe(true);
     await active.uncheck();
+    const inactiveSwitch = page.getByRole('switch', { name: 'Inactive' });
+    expect(await inactiveSwitch.isChecked()).toBe(false);
+    expect(await page.getByRole('switch', { name: 'Active', exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved “Slack access alerts”.').waitFor();
+    expect(await inactiveSwitch.isChecked()).toBe(false);
+    await expectAccessible(page, 'saved, switched off');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
     const row = page.locator(`tr[data-webhook-id="${webhookId}"]`);
     await row.locator('.status[data-status="INACTIVE"]').waitFor();
@@ -185,6 +208,30 @@ describe('web console', () => {
     expect(await row.locator('.description').textContent()).toBe(
       'Tells #access-requests about new and approved requests',
     );
+    await expectAccessible(page, 'the table with the inactive webhook');
+
+    // Delete, after a confirmation in the page's own dialog: "Keep it" keeps it, focus back on Delete.
+    await row.getByRole('link', { name: 'Slack access alerts', exact: true }).click();
+    const deleteButton = page.getByRole('button', { name: 'Delete', exact: true });
+    await deleteButton.click();
+    const confirm = page.getByRole('dialog', { name: 'Delete this webhook?' });
+    await confirm.waitFor();
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Keep it');
+    await expectAccessible(page, 'the delete confirmation');
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await deleteButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect((await env.t.gql(GetWebhook, { id: webhookId })).data?.webhook?.name).toBe('Slack access alerts');
+    // Confirmed: the message shows at once, on the webhooks page, and nowhere later.
+    await deleteButton.click();
+    await confirm.getByRole('button', { name: 'Delete webhook' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Deleted “Slack access alerts”.' }).waitFor();
+    expect((await env.t.gql(GetWebhook, { id: webhookId })).data?.webhook).toBeNull();
+    await expectAccessible(page, 'deleted, the message on the webhooks page');
+    await page.getByRole('link', { name: 'Add Webhook' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
+    expect(await page.getByText('Deleted “Slack access alerts”.').count()).toBe(0);
   });
 
   test('the table: the reason of a system deactivation, filters, live last invocation, paging', {
@@ -227,6 +274,7 @@ describe('web console', () => {
     );
     expect(await goneRow.locator('.disabled-reason').textContent()).toMatch(/^Deactivated: .*410/);
     expect(await goneRow.textContent()).toContain('Failed 410');
+    await expectAccessible(page, 'the table with a system deactivation');
 
     // The last invocation of a row follows deliveries live.
     const okRow = page.getByRole('row', { name: /ServiceNow incidents/ });
@@ -257,6 +305,7 @@ describe('web console', () => {
     await page.getByLabel('Trigger').selectOption('');
     await page.getByLabel('Name contains').fill('servicenow');
     await shows('ServiceNow incidents');
+    await expectAccessible(page, 'the table filtered');
 
     // Paging: 21 matching webhooks are a page of 20 and a page of 1.
     for (let i = 0; i < 21; i++) {
@@ -269,6 +318,7 @@ describe('web console', () => {
     await page.getByRole('row', { name: /bulk hook 00/ }).waitFor();
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'the second page of the table');
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByRole('row', { name: /bulk hook 20/ }).waitFor();
   });
@@ -300,10 +350,22 @@ describe('web console', () => {
     expect(await failedRow.textContent()).toContain('HTTP 503');
     expect(await failedRow.getByRole('cell').nth(3).textContent()).toBe('3');
 
+    await expectAccessible(page, 'failed invocations, live');
+
     await failedRow.getByRole('button', { name: /^Details/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Invocation data' });
     await dialog.getByText('Attempt 3 failed').waitFor();
-    expect(await dialog.getByRole('region', { name: 'Error' }).textContent()).toContain('HTTP_STATUS');
+    // The error in words first, then its code and the server's message.
+    const errorRegion = dialog.getByRole('region', { name: 'Error' });
+    expect(await errorRegion.locator('.error-sentence').textContent()).toBe(
+      'The receiver answered with an error status.',
+    );
+    expect(await errorRegion.textContent()).toContain('HTTP_STATUS');
+    // The bodies are regions the keyboard can reach (they scroll when long).
+    const responseBody = dialog.getByRole('region', { name: 'Response body' });
+    expect(await responseBody.locator('pre').getAttribute('tabindex')).toBe('0');
+    expect(await dialog.textContent()).not.toContain('(redelivery)');
+    await expectAccessible(page, 'the invocation panel of a failed invocation');
     await dialog.getByLabel('Attempt').selectOption('1');
     await dialog.getByText('Attempt 1 failed').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -316,7 +378,18 @@ describe('web console', () => {
     const redelivered = /queued as (\S+)\./.exec(
       (await page.getByText(/Redelivery queued as/).textContent()) ?? '',
     )?.[1];
-    await page.locator(`tr[data-invocation-id="${redelivered}"][data-status="SUCCEEDED"]`).waitFor();
+    const redeliveredRow = page.locator(`tr[data-invocation-id="${redelivered}"][data-status="SUCCEEDED"]`);
+    await redeliveredRow.waitFor();
+    // Marked as a redelivery, in the table and in its panel (of the first invocation of its event).
+    expect(await redeliveredRow.locator('.tag').textContent()).toBe('redelivery');
+    expect(await failedRow.locator('.tag').count()).toBe(0);
+    await expectAccessible(page, 'a redelivery queued and delivered');
+    await redeliveredRow.getByRole('button', { name: /^Details/ }).click();
+    await dialog.getByText('Attempt 1 succeeded').waitFor();
+    expect(await dialog.locator('.facts').textContent()).toContain('(redelivery)');
+    expect(await dialog.locator('.facts').textContent()).toContain(`Redelivery of${failedId}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
 
     // Recover failed since…: the failed one not yet redelivered is sent again.
     await page.getByLabel('Recover failed since').fill('2020-01-01T00:00');
@@ -324,6 +397,7 @@ describe('web console', () => {
     await page.getByText('1 failed invocation queued for redelivery.').waitFor();
     await eventually(async () => (await page.locator('tr[data-status="SUCCEEDED"]').count()) === 2);
     expect(await page.locator('tbody tr').count()).toBe(4);
+    expect(await page.locator('tbody .tag', { hasText: 'redelivery' }).count()).toBe(2);
 
     // The all-invocations page shows them with their webhook.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invocations' }).click();
@@ -332,6 +406,7 @@ describe('web console', () => {
       .locator(`tr[data-invocation-id="${failedId}"]`)
       .getByRole('link', { name: 'Flaky target' })
       .waitFor();
+    await expectAccessible(page, 'all invocations');
   });
 
   test('a VIEWER key sees everything read-only', { timeout: 30_000 }, async () => {
@@ -347,7 +422,10 @@ describe('web console', () => {
     const { page } = await env.newPage();
     await env.signIn(page, viewer.token);
     expect(await page.locator('.role').textContent()).toBe('VIEWER');
-    expect(await page.getByRole('link', { name: 'New webhook' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Add Webhook' }).count()).toBe(0);
+    // No API keys page for a viewer: no link, and its address says so.
+    expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    await expectAccessible(page, 'the table, read-only');
 
     await page.getByRole('link', { name: 'Viewed by a viewer', exact: true }).click();
     await page.getByText('Read-only: this API key has the VIEWER role.').waitFor();
@@ -359,6 +437,7 @@ describe('web console', () => {
       expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
     }
     expect(await page.content()).not.toContain('viewer-must-not-see-this');
+    await expectAccessible(page, 'the form, read-only');
     // The payload schema is readable; nothing to insert into.
     await page.getByRole('button', { name: "View event's payload schema" }).click();
     await page
@@ -367,13 +446,23 @@ describe('web console', () => {
       .first()
       .waitFor();
     expect(await page.getByRole('button', { name: /^Insert/ }).count()).toBe(0);
+    await expectAccessible(page, 'the payload panel, read-only');
 
     await page.goto(`/#/webhooks/${webhookId}/invocations`);
     await page.locator('tr[data-status="SUCCEEDED"]').waitFor();
     expect(await page.getByRole('button', { name: /^Redeliver/ }).count()).toBe(0);
     expect(await page.getByLabel('Recover failed since').count()).toBe(0);
+    await expectAccessible(page, 'invocations, read-only');
     await page.getByRole('button', { name: /^Details/ }).click();
     await page.getByRole('dialog', { name: 'Invocation data' }).getByText('Attempt 1 succeeded').waitFor();
+    await expectAccessible(page, 'the invocation panel, read-only');
+    await page.keyboard.press('Escape');
+
+    await page.goto('/#/keys');
+    await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
+    await page.getByText('Only an ADMIN key may see and manage API keys.').waitFor();
+    expect(await page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+    await expectAccessible(page, 'the API keys page refused to a viewer');
   });
 
   test('keyboard only, every control labelled, and one column at 390 px', { timeout: 30_000 }, async () => {
@@ -386,6 +475,7 @@ describe('web console', () => {
     await page.goto('/');
     // Focus starts at the page heading; the key field is the next stop after it.
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await expectAccessible(page, 'sign-in at 390 px');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('api-key');
     await page.keyboard.type(env.t.token);
@@ -399,10 +489,11 @@ describe('web console', () => {
     const overflow = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
     expect(await page.evaluate(unlabelled)).toEqual([]);
     expect(await page.evaluate(overflow)).toBe(0);
+    await expectAccessible(page, 'the table at 390 px');
     await screenshot(page, 'webhooks-mobile');
 
-    await page.getByRole('link', { name: 'New webhook' }).click();
-    await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
+    await page.getByRole('link', { name: 'Add Webhook' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
     await page.getByRole('button', { name: 'Add header' }).click();
     // The new row's name field has focus: the keyboard goes on from where the row appeared.
     await page.waitForFunction('document.activeElement?.id === "f-headers-0-name"');
@@ -412,6 +503,7 @@ describe('web console', () => {
     await page.getByLabel('OAuth 2.0 client credentials').check();
     expect(await page.evaluate(unlabelled)).toEqual([]);
     expect(await page.evaluate(overflow)).toBe(0);
+    await expectAccessible(page, 'the form at 390 px, every part open');
 
     // Tab order follows the page: name, then description, the Active switch, method, URL.
     await page.getByLabel('Name', { exact: true }).focus();
@@ -426,5 +518,6 @@ describe('web console', () => {
     await page.locator('.summary').waitFor();
     await page.waitForFunction('document.activeElement?.classList.contains("summary")');
     expect(await page.evaluate(overflow)).toBe(0);
+    await expectAccessible(page, 'the error summary at 390 px');
   });
 });

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { GetWebhook } from '../graphql/operations.js';
-import { type ConsoleEnv, editorText, screenshot, startConsoleEnv } from './support.js';
+import { type ConsoleEnv, editorText, expectAccessible, screenshot, startConsoleEnv } from './support.js';
 
 describe('web console: the body template editor', () => {
   let env: ConsoleEnv;
@@ -32,8 +32,8 @@ describe('web console: the body template editor', () => {
       );
     });
     await env.signIn(page);
-    await page.getByRole('link', { name: 'New webhook' }).click();
-    await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
+    await page.getByRole('link', { name: 'Add Webhook' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
     const editor = page.getByRole('textbox', { name: 'Body template' });
     await editor.waitFor();
     return { page, editor };
@@ -103,6 +103,7 @@ describe('web console: the body template editor', () => {
     await editor.pressSequentially('{% if data.access_groups[0].integ');
     await list.getByRole('option', { name: /^integration/, selected: true }).waitFor();
     await screenshot(page, 'template-editor');
+    await expectAccessible(page, 'the completion list open');
     await editor.press('Escape');
     for (let i = 0; i < '\n{% if data.access_groups[0].integ'.length; i++) await editor.press('Backspace');
     expect(await editorText(editor)).toBe(text);
@@ -149,6 +150,7 @@ describe('web console: the body template editor', () => {
     );
     await editor.scrollIntoViewIfNeeded();
     await screenshot(page, 'template-editor-error');
+    await expectAccessible(page, 'a template error marked');
 
     // The summary's entry moves the focus into the editor.
     await page
@@ -220,6 +222,7 @@ describe('web console: the body template editor', () => {
     for (const [text, name] of names) expect(name, text).toContain(text);
     const asJson = schemaTree.getByRole('button', { name: 'Insert as JSON: {{ data.requester | json }}' });
     expect(await asJson.textContent()).toBe('Insert as JSON');
+    await expectAccessible(page, 'the payload panel open beside the editor');
 
     // Escape in the editor is the editor's: the panel stays.
     await editor.press('Escape');

@@ -3,7 +3,7 @@
  * from events the tests publish themselves), the platform guide's three filter examples delivered to
  * real HTTPS receivers, the test's filter verdict, the preview against recent events, and a value
  * typed by hand with its save warning. Each test has an account of its own (its own catalog and
- * recent events) and its own receiver routes.
+ * recent events) and its own receiver routes. axe-core checks every page state visited.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -12,7 +12,7 @@ import { GetWebhook } from '../graphql/operations.js';
 import type { Route } from '../support/routes.js';
 import { eventually } from '../support/routes.js';
 import { accessEvent, chips, type FilterAccount, FLOWS, filterAccount, pickFilter } from './filter-events.js';
-import { type ConsoleEnv, startConsoleEnv } from './support.js';
+import { type ConsoleEnv, expectAccessible, startConsoleEnv } from './support.js';
 
 /** Every body carries the event's friendly id, which names it (see accessEvent). */
 const TEMPLATE = '{"request": "{{ data.friendly_id }}", "flow": "{{ data.access_flow.name }}"}';
@@ -32,7 +32,7 @@ describe('web console: filters', () => {
   /** Opens a new webhook's form with a name, a route's URL and the bodies' template. */
   async function newWebhook(page: Page, name: string, route: Route) {
     await page.goto('/#/webhooks/new');
-    await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('URL', { exact: true }).fill(route.url());
     await page.getByLabel('Body template').fill(TEMPLATE);
@@ -79,6 +79,7 @@ describe('web console: filters', () => {
     const production = env.routes.route();
     await newWebhook(page, 'Production requests', production);
     await pickFilter(page, 'Access flows', 'product', 'Production databases');
+    await expectAccessible(page, 'a filter picked');
     const productionId = await create(page, 'Production requests');
 
     // (b) Only one integration and resource type, picked by their labels.
@@ -100,6 +101,7 @@ describe('web console: filters', () => {
     expect(await approvals.getAttribute('aria-expanded')).toBe('true');
     await approvals.press('ArrowDown');
     expect(await approvals.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    await expectAccessible(page, 'a filter list open, an option active');
     await approvals.press('Enter');
     await chips(page, 'Approval types').getByText('manual', { exact: true }).waitFor();
     expect(await approvals.getAttribute('aria-expanded')).toBe('false');
@@ -117,6 +119,7 @@ describe('web console: filters', () => {
     await page.goto(`/#/webhooks/${ordersDbId}`);
     await chips(page, 'Integrations').getByText('prod-orders-db (postgresql)').waitFor();
     expect(await chips(page, 'Resource types').textContent()).toContain('PostgreSQL/Database');
+    await expectAccessible(page, 'a saved webhook with filters');
 
     // A mixed set of events: each webhook gets exactly its own.
     const events = {
@@ -171,6 +174,7 @@ describe('web console: filters', () => {
     const unseen = chips(page, 'Access flows').locator('li', { hasText: 'flow_coming_soon' });
     await unseen.getByText('not seen in any event yet').waitFor();
     expect(await chips(page, 'Access flows').getAttribute('aria-label')).toBe('Access flows: 2 chosen');
+    await expectAccessible(page, 'a value not seen yet');
     await flows.press('Backspace');
     await unseen.waitFor({ state: 'detached' });
     await flows.fill('flow_coming_soon');
@@ -193,6 +197,7 @@ describe('web console: filters', () => {
     const warning = page.locator('#f-filters-accessFlowIds-warning');
     expect(await warning.textContent()).toContain('"flow_coming_soon" yet, so this value matches nothing');
     expect(await flows.getAttribute('aria-describedby')).toContain('f-filters-accessFlowIds-warning');
+    await expectAccessible(page, 'saved with a warning');
     await unseen.getByText('not seen in any event yet').waitFor();
     const stored = (await env.t.as(account.token).gql(GetWebhook, { id: webhookId })).data?.webhook?.filters;
     expect(stored).toMatchObject({
@@ -227,6 +232,7 @@ describe('web console: filters', () => {
     expect(await result.locator('.verdict').textContent()).toBe(
       'Test delivered, but real events like this one would be filtered out by: Integration types.',
     );
+    await expectAccessible(page, "the test's filter verdict");
     await route.waitFor(1);
 
     // A trigger that is not one of the webhook's is named too.
@@ -260,7 +266,7 @@ describe('web console: filters', () => {
     const { page } = await env.newPage();
     await env.signIn(page, account.token);
     await page.goto('/#/webhooks/new');
-    await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
     const preview = page.getByRole('region', { name: 'Preview against recent events' });
 
     // Nothing filled in yet: the server's field errors, in the panel and at their fields.
@@ -270,6 +276,7 @@ describe('web console: filters', () => {
     expect(await page.getByLabel('URL', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await preview.getByRole('button', { name: /^URL:/ }).click();
     await page.waitForFunction('document.activeElement?.id === "f-url"');
+    await expectAccessible(page, 'the preview refused, with field errors');
 
     await page.getByLabel('Name', { exact: true }).fill('Previewed');
     await page.getByLabel('URL', { exact: true }).fill(env.routes.route().url());
@@ -286,6 +293,7 @@ describe('web console: filters', () => {
     await row(prod?.eventId).getByText('Rendered body').click();
     const body = JSON.parse((await row(prod?.eventId).locator('pre.body').textContent()) ?? '');
     expect(body).toEqual({ request: prodEvent.data.friendly_id, flow: 'Production databases' });
+    await expectAccessible(page, 'the preview, a rendered body open');
 
     expect(await row(dev?.eventId).locator('.mark').textContent()).toBe('✗');
     expect(await row(dev?.eventId).locator('.preview-why').textContent()).toBe(
@@ -300,6 +308,7 @@ describe('web console: filters', () => {
     // A change to the form: the preview says it is stale, and runs again.
     await page.getByLabel('Request approved').check();
     await preview.getByText(/The form has changed since/).waitFor();
+    await expectAccessible(page, 'the preview out of date');
     await preview.getByRole('button', { name: 'Preview again' }).click();
     await preview.getByText('2 of the last 3 events would be delivered.').waitFor();
     expect(await row(approved?.eventId).getAttribute('data-matched')).toBe('true');

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
 import { PublishEvent } from '../dispatch/operations.js';
 import { json } from '../support/routes.js';
-import { type ConsoleEnv, flow, screenshot, startConsoleEnv } from './support.js';
+import { type ConsoleEnv, expectAccessible, flow, screenshot, startConsoleEnv } from './support.js';
 
 describe('web console: webhook health', () => {
   let env: ConsoleEnv;
@@ -55,6 +55,7 @@ describe('web console: webhook health', () => {
     expect(await spark.getAttribute('data-succeeded')).toBe('3');
     expect(await spark.getAttribute('data-failed')).toBe('2');
     await screenshot(page, 'health-sparkline');
+    await expectAccessible(page, 'the sparkline in the table');
 
     await row.getByRole('link', { name, exact: true }).click();
     await page.getByRole('heading', { level: 1, name }).waitFor();
@@ -89,10 +90,12 @@ describe('web console: webhook health', () => {
     expect(cells.reduce((n, c) => n + Number(c[1]), 0)).toBe(2);
     expect(cells.reduce((n, c) => n + Number(c[2]), 0)).toBe(5);
     await screenshot(page, 'health-chart');
+    await expectAccessible(page, "the webhook's health chart and its table");
 
     // One more, refused, while the page is open: the chart follows.
     await publish(flowId, true);
     await section.getByText('50% of 6 deliveries succeeded in the last 24 hours.').waitFor();
     expect(await section.locator('[data-total="failed"]').textContent()).toBe('3');
+    await expectAccessible(page, 'the chart after a live update');
   });
 });

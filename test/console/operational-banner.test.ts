@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, json } from '../support/routes.js';
-import { type ConsoleEnv, flow, startConsoleEnv } from './support.js';
+import { type ConsoleEnv, expectAccessible, flow, startConsoleEnv } from './support.js';
 
 describe('web console: operational events', () => {
   let env: ConsoleEnv;
@@ -38,13 +38,16 @@ describe('web console: operational events', () => {
     expect(await notice.textContent()).toContain('Webhook deactivated by the system:');
     expect(await notice.textContent()).toMatch(/the target answered 410 Gone/);
     expect(await notice.getByRole('link', { name }).getAttribute('href')).toMatch(/^#\/webhooks\/wh_/);
+    await expectAccessible(page, 'the banner on the webhooks page');
 
     // Another page: still there.
     await page.getByRole('link', { name: 'Invocations', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'All invocations' }).waitFor();
     await notice.waitFor();
+    await expectAccessible(page, 'the banner on the invocations page');
 
     await notice.getByRole('button', { name: /^Dismiss: Webhook deactivated by the system/ }).click();
     await banner.waitFor({ state: 'detached' });
+    await expectAccessible(page, 'the banner dismissed');
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { WEBHOOK_PRESETS } from '../../src/domain/presets/index.js';
 import { GetWebhook } from '../graphql/operations.js';
 import { json } from '../support/routes.js';
-import { type ConsoleEnv, editorText, screenshot, startConsoleEnv } from './support.js';
+import { type ConsoleEnv, editorText, expectAccessible, screenshot, startConsoleEnv } from './support.js';
 
 const servicenow = WEBHOOK_PRESETS.find((p) => p.id === 'servicenow');
 const pagerduty = WEBHOOK_PRESETS.find((p) => p.id === 'pagerduty');
@@ -46,7 +46,7 @@ describe('web console: start from a template', () => {
     const { page } = await env.newPage();
     await env.signIn(page);
     await page.goto('/#/webhooks/new');
-    await page.getByRole('heading', { level: 1, name: 'New webhook' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Add Webhook' }).waitFor();
 
     // The gallery: every preset, its description and its vendor's docs.
     const gallery = page.getByRole('region', { name: 'Start from a template' });
@@ -59,6 +59,7 @@ describe('web console: start from a template', () => {
       expect(await docs.getAttribute('rel')).toBe('noopener noreferrer');
     }
     await screenshot(page, 'preset-gallery');
+    await expectAccessible(page, 'the template gallery');
 
     // Chosen with the keyboard; the focus moves to what to fill in.
     const use = gallery.getByRole('button', { name: 'Use ServiceNow' });
@@ -70,6 +71,7 @@ describe('web console: start from a template', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
       '2 of 2 values still to fill in',
     );
+    await expectAccessible(page, 'a template chosen, what to fill in');
     const fillIn = gallery.getByRole('listitem');
     expect(await fillIn.count()).toBe(2);
     expect(await fillIn.nth(0).textContent()).toContain('{servicenow-instance} ServiceNow instance');
@@ -110,6 +112,7 @@ describe('web console: start from a template', () => {
       'type its value: Basic {servicenow-credentials} (ServiceNow credentials)',
     );
     expect(route.requests()).toHaveLength(0);
+    await expectAccessible(page, 'placeholders refused');
 
     // Filled in: the receiver's URL (the dispatcher reaches it on loopback) and a credential.
     await url.fill(route.url('/api/now/table/incident'));
@@ -120,6 +123,7 @@ describe('web console: start from a template', () => {
 
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByText('Test successful').waitFor();
+    await expectAccessible(page, "the template's test succeeded");
     const [received] = await route.waitFor(1);
     expect(received?.method).toBe('POST');
     expect(received?.path).toBe(new URL(route.url('/api/now/table/incident')).pathname);
@@ -200,6 +204,7 @@ describe('web console: start from a template', () => {
     // Nothing is wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'preset-fill-in-mobile');
+    await expectAccessible(page, 'a template filled in at 390 px');
 
     // The integration key goes in the body: the list points there, and Test refuses it unfilled.
     const item = gallery.getByRole('listitem').filter({ hasText: '{pagerduty-routing-key}' });
@@ -218,6 +223,7 @@ describe('web console: start from a template', () => {
     await gallery.getByText('Everything is filled in').waitFor();
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByText('Test successful').waitFor();
+    await expectAccessible(page, "the template's test succeeded at 390 px");
     const [received] = await route.waitFor(1);
     expect(JSON.parse(received?.body.toString() ?? '')).toMatchObject({
       routing_key: key,

@@ -7,7 +7,8 @@
  * still exercises them without touching the work tree.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,42 @@ export function editorText(editor: Locator): Promise<string> {
   return editor.evaluate((el) =>
     [...el.querySelectorAll('.cm-line')].map((line) => line.textContent ?? '').join('\n'),
   );
+}
+
+/** axe-core, evaluated in the page (the console's CSP refuses inline script tags; evaluate is not a tag). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string; summary: string }[];
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails on any serious or critical violation, naming the
+ * state (what the test just did) and each offending element. Call it on every page state a test visits.
+ */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(`axe
+    .run(document, { resultTypes: ['violations'] })
+    .then((result) => result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String), html: n.html, summary: n.failureSummary ?? '' })),
+      })))`)) as AxeViolation[];
+  if (violations.length === 0) return;
+  const report = violations
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.html.slice(0, 200)}\n    ${n.summary.replace(/\n/g, '\n    ')}`).join('\n')}`,
+    )
+    .join('\n');
+  throw new Error(`axe-core found serious or critical violations (${state}):\n${report}`);
 }
 
 export interface ConsoleEnv {

@@ -44,9 +44,17 @@ interface LiveOps {
   close(): Promise<void>;
 }
 
+/** A name for the cloud metadata address: IP literals the guard refuses are refused at save already. */
+const METADATA_HOST = 'metadata.internal.test';
+const METADATA_RESOLVE = `${METADATA_HOST}:443=169.254.169.254:443`;
+
 async function startApp(kind: StoreKind, env: Record<string, string>, now?: () => number): Promise<LiveOps> {
   const routes = await startRoutes();
-  const t = await createTestApp(kind, { dispatch: true, now, env: { ...loopbackEnv(routes), ...env } });
+  const t = await createTestApp(kind, {
+    dispatch: true,
+    now,
+    env: { ...loopbackEnv(routes, METADATA_RESOLVE), ...env },
+  });
   await new Promise<void>((resolve) => t.app.server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const clients: Client[] = [];
@@ -294,7 +302,7 @@ describe.each(STORE_KINDS)('operational events on %s', (kind) => {
 
   test.concurrent('deliveries go through the address guard: a blocked address fails, unretried', async () => {
     const { token } = await live.t.newAccount();
-    await setOperational(live, token, 'https://169.254.169.254/latest/meta-data');
+    await setOperational(live, token, `https://${METADATA_HOST}/latest/meta-data`);
     await disableOne(token);
     const event = await eventually(async () => {
       const [e] = await listed(live, token);

@@ -2,11 +2,13 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { clearSession, loadSession, type Session, saveSession, setSignedOutHandler } from './api.js';
 import { OperationalBanner } from './components/operational-banner.js';
+import { takeFlash } from './flash.js';
+import { ApiKeysPage } from './pages/api-keys.js';
 import { InvocationsPage } from './pages/invocations.js';
 import { SignIn } from './pages/sign-in.js';
 import { WebhookFormPage } from './pages/webhook-form.js';
 import { WebhooksPage } from './pages/webhooks.js';
-import { href, parseRoute, type Route, useHash } from './router.js';
+import { href, mayLeave, parseRoute, type Route, useHash } from './router.js';
 
 function pageTitle(route: Route | null): string {
   if (!route) return 'Not found';
@@ -14,11 +16,13 @@ function pageTitle(route: Route | null): string {
     case 'webhooks':
       return 'Webhooks';
     case 'new-webhook':
-      return 'New webhook';
+      return 'Add Webhook';
     case 'webhook':
       return 'Webhook';
     case 'invocations':
       return route.webhookId ? 'Invocations of a webhook' : 'All invocations';
+    case 'api-keys':
+      return 'API keys';
   }
 }
 
@@ -36,8 +40,10 @@ export function App() {
     });
   }, []);
 
-  // A new page: its title, and focus on its heading so screen readers start there.
+  // A new page: its title, and focus on its heading so screen readers start there. A flash the page
+  // did not take (it was left for another) is dropped now, not shown later somewhere else.
   useEffect(() => {
+    takeFlash(null);
     document.title = `${session ? pageTitle(route) : 'Sign in'} · Access webhooks`;
     document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
@@ -79,12 +85,21 @@ export function App() {
       <WebhookFormPage key="new" id={null} canEdit />
     ) : (
       <>
-        <h1 tabIndex={-1}>New webhook</h1>
+        <h1 tabIndex={-1}>Add Webhook</h1>
         <p class="alert info">This API key has the VIEWER role: it cannot create webhooks.</p>
       </>
     );
   } else if (route.page === 'webhook') {
     page = <WebhookFormPage key={route.id} id={route.id} canEdit={canEdit} />;
+  } else if (route.page === 'api-keys') {
+    page = canEdit ? (
+      <ApiKeysPage />
+    ) : (
+      <>
+        <h1 tabIndex={-1}>API keys</h1>
+        <p class="alert info">Only an ADMIN key may see and manage API keys.</p>
+      </>
+    );
   } else {
     page = <InvocationsPage key={route.webhookId ?? 'all'} webhookId={route.webhookId} canEdit={canEdit} />;
   }
@@ -94,7 +109,9 @@ export function App() {
       <Header
         session={session}
         route={route}
-        onSignOut={() => {
+        onSignOut={async () => {
+          // Signing out leaves the page too: unsaved work is asked about first.
+          if (!(await mayLeave())) return;
           clearSession();
           setSession(null);
           setNotice('You signed out.');
@@ -132,6 +149,11 @@ function Header(props: { session: Session | null; route: Route | null; onSignOut
             >
               Invocations
             </a>
+            {props.session.role === 'ADMIN' && (
+              <a href={href({ page: 'api-keys' })} aria-current={current === 'api-keys' ? 'page' : undefined}>
+                API keys
+              </a>
+            )}
           </nav>
           <div class="account">
             <span class="role" title="The role of the API key in use">

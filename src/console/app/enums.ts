@@ -1,5 +1,6 @@
 import type {
   FilterDimension as ApiFilterDimension,
+  ApiKeyRole,
   HttpMethod,
   InvocationStatus,
   WebhookFiltersInput,
@@ -104,3 +105,12 @@ export function apiDimensionLabel(api: ApiFilterDimension): string {
 export function foldFilterValue(dimension: FilterDimension, value: string): string {
   return FILTERS[dimension].folded ? value.toLowerCase() : value;
 }
+
+/** Every API key role with what it may do, in the order the keys page offers them. */
+const API_KEY_ROLE_WORDS = {
+  VIEWER: 'Viewer: reads everything, changes nothing',
+  PUBLISHER: 'Publisher: only publishes events',
+  ADMIN: 'Admin: everything, including API keys',
+} as const satisfies Record<ApiKeyRole, string>;
+
+export const API_KEY_ROLES = Object.entries(API_KEY_ROLE_WORDS) as [ApiKeyRole, string][];

@@ -1,4 +1,9 @@
-/** A message one page leaves for the next (after a redirect): shown once, then gone. */
+import { href, type Route } from './router.js';
+
+/**
+ * A message one page leaves for the next (after a redirect): shown once, on the page it was left
+ * for, then gone; any other page that opens first drops it, so it never turns up later, elsewhere.
+ */
 
 export interface Flash {
   kind: 'success' | 'warning';
@@ -9,14 +14,16 @@ export interface Flash {
   warnings?: { path: string[]; message: string }[];
 }
 
-let pending: Flash | null = null;
+let pending: { flash: Flash; for: string } | null = null;
 
-export function setFlash(flash: Flash): void {
-  pending = flash;
+/** Leaves `flash` for the page at `route` (the one about to be opened). */
+export function setFlash(flash: Flash, route: Route): void {
+  pending = { flash, for: href(route) };
 }
 
-export function takeFlash(): Flash | null {
-  const flash = pending;
+/** The flash left for the page at `route` (null: none, or it was left for another page: dropped). */
+export function takeFlash(route: Route | null): Flash | null {
+  const taken = pending;
   pending = null;
-  return flash;
+  return taken && route && taken.for === href(route) ? taken.flash : null;
 }

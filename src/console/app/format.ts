@@ -43,3 +43,24 @@ export function toLocalInput(date: Date): string {
 export function reasonText(reason: string): string {
   return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
+
+/**
+ * What each attempt error code (the API's InvocationAttemptError.code, src/domain/invocation.ts
+ * ATTEMPT_ERROR_CODES) means, as a sentence for people; the API's own message gives the details.
+ */
+export const ATTEMPT_ERROR_SENTENCES: Record<string, string> = {
+  RENDER: 'The body template could not be rendered for this event, so nothing was sent.',
+  SSRF_BLOCKED: 'The address is private (or otherwise not allowed), so it is never called.',
+  DNS: 'The host name could not be found.',
+  CONNECTION: 'The receiver could not be reached: the connection was refused or broke off.',
+  TLS: "The receiver's certificate was not accepted, so nothing was sent.",
+  TIMEOUT: 'The receiver did not answer in time.',
+  OAUTH: 'No access token could be obtained from the OAuth token endpoint.',
+  HTTP_STATUS: 'The receiver answered with an error status.',
+  RESPONSE_VALIDATION: "The receiver's answer did not pass the response validators.",
+};
+
+/** The sentence for an attempt error code; a code this console does not know yet is named as it is. */
+export function attemptErrorSentence(code: string): string {
+  return ATTEMPT_ERROR_SENTENCES[code] ?? `The attempt failed (${code}).`;
+}

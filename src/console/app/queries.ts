@@ -32,3 +32,6 @@ export const INVOCATION_UPDATED = text(ops.ConsoleInvocationUpdatedDocument);
 export const REDELIVER = text(ops.ConsoleRedeliverDocument);
 export const RECOVER = text(ops.ConsoleRecoverDocument);
 export const WEBHOOK_PRESETS = text(ops.ConsoleWebhookPresetsDocument);
+export const API_KEYS = text(ops.ConsoleApiKeysDocument);
+export const CREATE_API_KEY = text(ops.ConsoleCreateApiKeyDocument);
+export const REVOKE_API_KEY = text(ops.ConsoleRevokeApiKeyDocument);

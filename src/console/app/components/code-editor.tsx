@@ -53,7 +53,14 @@ export function CodeEditor(props: {
   const dynamicParts = () => {
     const p = latest.current;
     const { id, ...aria } = describedBy(p.field, p.error, p.hint);
-    const attrs: Record<string, string> = { id, 'aria-labelledby': p.labelId, spellcheck: 'false' };
+    // tabindex 0: the content is in the tab order anyway (contenteditable), but said so, axe-core (and
+    // the scroller around it, which scrolls when the template is long or wide) sees it can be reached.
+    const attrs: Record<string, string> = {
+      id,
+      'aria-labelledby': p.labelId,
+      spellcheck: 'false',
+      tabindex: '0',
+    };
     if (aria['aria-invalid']) attrs['aria-invalid'] = aria['aria-invalid'];
     if (aria['aria-describedby']) attrs['aria-describedby'] = aria['aria-describedby'];
     return {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
 import { triggerLabel } from '../enums.js';
-import { formatDateTime, prettyBody } from '../format.js';
+import { attemptErrorSentence, formatDateTime } from '../format.js';
 import type { ConsoleAttemptFragment, ConsoleInvocationQuery } from '../gql/graphql.js';
 import { INVOCATION } from '../queries.js';
+import { BodyView } from './body-view.js';
 import { InvocationBadge } from './status.js';
 
 /** An invocation with every attempt: what the Invocation query and a successful testWebhook return. */
@@ -74,6 +75,7 @@ export function InvocationPanel(props: {
               <dd>
                 <InvocationBadge status={inv.status} />
                 {inv.test ? ' (test)' : ''}
+                {inv.redeliveryOf ? ' (redelivery)' : ''}
               </dd>
             </div>
             <div>
@@ -92,6 +94,14 @@ export function InvocationPanel(props: {
               <div>
                 <dt>Next attempt</dt>
                 <dd>{formatDateTime(inv.nextAttemptAt)}</dd>
+              </div>
+            )}
+            {inv.redeliveryOf && (
+              <div>
+                <dt>Redelivery of</dt>
+                <dd>
+                  <code>{inv.redeliveryOf}</code>
+                </dd>
               </div>
             )}
             <div>
@@ -160,6 +170,7 @@ function AttemptView({ attempt }: { attempt: ConsoleAttemptFragment }) {
       {error && (
         <section class="attempt-error" aria-labelledby="attempt-error-title">
           <h3 id="attempt-error-title">Error</h3>
+          <p class="error-sentence">{attemptErrorSentence(error.code)}</p>
           <p>
             <code>{error.code}</code> {error.message}
           </p>
@@ -173,7 +184,11 @@ function AttemptView({ attempt }: { attempt: ConsoleAttemptFragment }) {
           </p>
           <Headers headers={request.headers} label="Request headers" />
           <h4>Body</h4>
-          {request.body ? <pre class="body">{prettyBody(request.body)}</pre> : <p class="muted">No body.</p>}
+          {request.body ? (
+            <BodyView label="Request body" text={request.body} />
+          ) : (
+            <p class="muted">No body.</p>
+          )}
         </section>
         <section aria-labelledby="response-title">
           <h3 id="response-title">Response</h3>
@@ -185,7 +200,7 @@ function AttemptView({ attempt }: { attempt: ConsoleAttemptFragment }) {
               <Headers headers={response.headers} label="Response headers" />
               <h4>Body</h4>
               {response.body ? (
-                <pre class="body">{prettyBody(response.body)}</pre>
+                <BodyView label="Response body" text={response.body} />
               ) : (
                 <p class="muted">No body.</p>
               )}

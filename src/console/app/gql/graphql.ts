@@ -241,7 +241,7 @@ export type ConsoleWebhookFragment = { id: string, name: string, description: st
 
 export type ConsoleAttemptFragment = { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> };
 
-export type ConsoleInvocationFragment = { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null };
+export type ConsoleInvocationFragment = { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, redeliveryOf: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null };
 
 export type ConsoleInvocationSummaryFragment = { id: string, status: InvocationStatus, test: boolean, createdAt: string, completedAt: string | null, lastAttempt: { success: boolean, response: { statusCode: number } | null, error: { code: string } | null } | null };
 
@@ -272,7 +272,7 @@ export type ConsoleWebhookHealthSummaryQuery = { node:
 export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleViewerQuery = { viewer: { role: ApiKeyRole, accountId: string } };
+export type ConsoleViewerQuery = { viewer: { role: ApiKeyRole, accountId: string, apiKeyId: string } };
 
 export type ConsoleWebhooksQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -342,7 +342,7 @@ export type ConsoleTestWebhookMutationVariables = Exact<{
 
 export type ConsoleTestWebhookMutation = { testWebhook:
     | { __typename: 'NotFoundError', message: string, code: string }
-    | { __typename: 'TestWebhookSuccess', success: boolean, matched: boolean, blockedBy: Array<FilterDimension>, invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
+    | { __typename: 'TestWebhookSuccess', success: boolean, matched: boolean, blockedBy: Array<FilterDimension>, invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, redeliveryOf: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
     | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -385,21 +385,21 @@ export type ConsoleInvocationsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleInvocationsQuery = { invocations: { edges: Array<{ node: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConsoleInvocationsQuery = { invocations: { edges: Array<{ node: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, redeliveryOf: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConsoleInvocationQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type ConsoleInvocationQuery = { invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } | null };
+export type ConsoleInvocationQuery = { invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, redeliveryOf: string | null, attempts: Array<{ number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> }>, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } | null };
 
 export type ConsoleInvocationUpdatedSubscriptionVariables = Exact<{
   webhookId?: string | null | undefined;
 }>;
 
 
-export type ConsoleInvocationUpdatedSubscription = { invocationUpdated: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } };
+export type ConsoleInvocationUpdatedSubscription = { invocationUpdated: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, redeliveryOf: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } };
 
 export type ConsoleRedeliverMutationVariables = Exact<{
   id: string;
@@ -408,7 +408,7 @@ export type ConsoleRedeliverMutationVariables = Exact<{
 
 export type ConsoleRedeliverMutation = { redeliverInvocation:
     | { __typename: 'NotFoundError', message: string, code: string }
-    | { __typename: 'RedeliverInvocationSuccess', invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
+    | { __typename: 'RedeliverInvocationSuccess', invocation: { id: string, webhookId: string, eventId: string, trigger: WebhookTrigger, test: boolean, status: InvocationStatus, attemptCount: number, nextAttemptAt: string | null, createdAt: string, updatedAt: string, completedAt: string | null, supersededBy: string | null, redeliveryOf: string | null, webhook: { id: string, name: string } | null, lastAttempt: { number: number, startedAt: string, durationMs: number, success: boolean, request: { method: HttpMethod, url: string, body: string | null, headers: Array<{ name: string, value: string }> }, response: { statusCode: number, body: string | null, bodyTruncated: boolean, headers: Array<{ name: string, value: string }> } | null, error: { code: string, message: string } | null, validatorResults: Array<{ jsonPath: string, expectedValues: Array<string>, actualValue: string | null, passed: boolean }> } | null } }
    };
 
 export type ConsoleRecoverMutationVariables = Exact<{
@@ -427,6 +427,37 @@ export type ConsoleWebhookPresetsQueryVariables = Exact<{ [key: string]: never; 
 
 
 export type ConsoleWebhookPresetsQuery = { webhookPresets: Array<{ id: string, name: string, description: string, docsUrl: string, placeholders: Array<{ name: string, label: string, description: string, example: string, secret: boolean }>, definition: { name: string, description: string, method: HttpMethod, url: string, bodyTemplate: string, triggers: Array<WebhookTrigger>, timeoutSeconds: number, customValidationErrorMessage: string | null, headers: Array<{ name: string, value: string }>, responseValidators: Array<{ jsonPath: string, expectedValues: Array<string> }> } }> };
+
+export type ConsoleApiKeyFragment = { id: string, name: string, role: ApiKeyRole, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
+
+export type ConsoleApiKeysQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleApiKeysQuery = { apiKeys: { edges: Array<{ node: { id: string, name: string, role: ApiKeyRole, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConsoleCreateApiKeyMutationVariables = Exact<{
+  name: string;
+  role: ApiKeyRole;
+}>;
+
+
+export type ConsoleCreateApiKeyMutation = { createApiKey:
+    | { __typename: 'CreateApiKeySuccess', token: string, apiKey: { id: string, name: string, role: ApiKeyRole, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } }
+    | { __typename: 'ValidationError', message: string, code: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ConsoleRevokeApiKeyMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleRevokeApiKeyMutation = { revokeApiKey:
+    | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'RevokeApiKeySuccess', apiKey: { id: string, name: string, role: ApiKeyRole, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } }
+   };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -543,6 +574,7 @@ export const ConsoleInvocationFragmentDoc = new TypedDocumentString(`
   updatedAt
   completedAt
   supersededBy
+  redeliveryOf
   lastAttempt {
     ...ConsoleAttempt
   }
@@ -631,6 +663,17 @@ export const ConsoleHealthFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsoleHealth"}) as unknown as TypedDocumentString<ConsoleHealthFragment, unknown>;
+export const ConsoleApiKeyFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleApiKey on ApiKey {
+  id
+  name
+  role
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"ConsoleApiKey"}) as unknown as TypedDocumentString<ConsoleApiKeyFragment, unknown>;
 export const ConsoleOperationalEventsDocument = new TypedDocumentString(`
     subscription ConsoleOperationalEvents {
   operationalEvents {
@@ -702,6 +745,7 @@ export const ConsoleViewerDocument = new TypedDocumentString(`
   viewer {
     role
     accountId
+    apiKeyId
   }
 }
     `) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
@@ -1051,6 +1095,7 @@ fragment ConsoleInvocation on Invocation {
   updatedAt
   completedAt
   supersededBy
+  redeliveryOf
   lastAttempt {
     ...ConsoleAttempt
   }
@@ -1159,6 +1204,7 @@ fragment ConsoleInvocation on Invocation {
   updatedAt
   completedAt
   supersededBy
+  redeliveryOf
   lastAttempt {
     ...ConsoleAttempt
   }
@@ -1223,6 +1269,7 @@ fragment ConsoleInvocation on Invocation {
   updatedAt
   completedAt
   supersededBy
+  redeliveryOf
   lastAttempt {
     ...ConsoleAttempt
   }
@@ -1284,6 +1331,7 @@ fragment ConsoleInvocation on Invocation {
   updatedAt
   completedAt
   supersededBy
+  redeliveryOf
   lastAttempt {
     ...ConsoleAttempt
   }
@@ -1354,6 +1402,7 @@ fragment ConsoleInvocation on Invocation {
   updatedAt
   completedAt
   supersededBy
+  redeliveryOf
   lastAttempt {
     ...ConsoleAttempt
   }
@@ -1413,3 +1462,81 @@ export const ConsoleWebhookPresetsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleWebhookPresetsQuery, ConsoleWebhookPresetsQueryVariables>;
+export const ConsoleApiKeysDocument = new TypedDocumentString(`
+    query ConsoleApiKeys($first: Int, $after: String) {
+  apiKeys(first: $first, after: $after) {
+    edges {
+      node {
+        ...ConsoleApiKey
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConsoleApiKey on ApiKey {
+  id
+  name
+  role
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleApiKeysQuery, ConsoleApiKeysQueryVariables>;
+export const ConsoleCreateApiKeyDocument = new TypedDocumentString(`
+    mutation ConsoleCreateApiKey($name: String!, $role: ApiKeyRole!) {
+  createApiKey(name: $name, role: $role) {
+    __typename
+    ... on CreateApiKeySuccess {
+      token
+      apiKey {
+        ...ConsoleApiKey
+      }
+    }
+    ... on Error {
+      message
+      code
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ConsoleApiKey on ApiKey {
+  id
+  name
+  role
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateApiKeyMutation, ConsoleCreateApiKeyMutationVariables>;
+export const ConsoleRevokeApiKeyDocument = new TypedDocumentString(`
+    mutation ConsoleRevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    __typename
+    ... on RevokeApiKeySuccess {
+      apiKey {
+        ...ConsoleApiKey
+      }
+    }
+    ... on Error {
+      message
+      code
+    }
+  }
+}
+    fragment ConsoleApiKey on ApiKey {
+  id
+  name
+  role
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokeApiKeyMutation, ConsoleRevokeApiKeyMutationVariables>;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
+import { useConfirm } from '../components/confirm-dialog.js';
 import { type Errors, errorsFromPaths } from '../components/field.js';
 import { type Flash, setFlash, takeFlash } from '../flash.js';
 import type {
@@ -12,7 +13,7 @@ import type {
   WebhookTrigger,
 } from '../gql/graphql.js';
 import { CREATE_WEBHOOK, DELETE_WEBHOOK, TEST_WEBHOOK, UPDATE_WEBHOOK, WEBHOOK } from '../queries.js';
-import { navigate } from '../router.js';
+import { navigate, setLeaveGuard } from '../router.js';
 import {
   type FormState,
   formFromPreset,
@@ -60,7 +61,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
   const [form, setForm] = useState<FormState>(newForm);
   const [errors, setErrors] = useState<Errors>({});
   const [summary, setSummary] = useState<string | null>(null);
-  const [flash, setFlashState] = useState<Flash | null>(() => takeFlash());
+  const [flash, setFlashState] = useState<Flash | null>(() => takeFlash(id ? { page: 'webhook', id } : null));
   // After createWebhook the page is opened anew: its warnings come with the flash.
   const [warnings, setWarnings] = useState<Errors>(() => errorsFromPaths(flash?.warnings ?? []));
   const [busy, setBusy] = useState<Busy>(null);
@@ -92,6 +93,40 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
 
   const initial = useMemo(() => JSON.stringify(toInput(saved ? formFromWebhook(saved) : newForm())), [saved]);
   const dirty = JSON.stringify(toInput(form)) !== initial;
+
+  // Unsaved work is not lost without a word: leaving the page (a link, Back, signing out) asks first,
+  // in the console's own dialog; closing or reloading the tab gets the browser's question.
+  const { ask, dialog } = useConfirm();
+  const unsaved = useRef(false);
+  unsaved.current = canEdit && dirty;
+  const savedName = saved?.name;
+  useEffect(
+    () =>
+      setLeaveGuard({
+        active: () => unsaved.current,
+        confirm: () =>
+          ask({
+            title: 'Leave without saving?',
+            message: savedName
+              ? `Your changes to “${savedName}” are not saved. If you leave now, they are lost.`
+              : 'This new webhook is not saved yet. If you leave now, it is lost.',
+            confirmLabel: 'Leave and discard changes',
+            cancelLabel: 'Stay on this page',
+            danger: true,
+          }),
+      }),
+    [ask, savedName],
+  );
+  useEffect(() => {
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (!unsaved.current) return;
+      e.preventDefault();
+      // Older browsers ask only when returnValue is set.
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => window.removeEventListener('beforeunload', beforeUnload);
+  }, []);
 
   const update: Update = (patch, ...errorKeys) => {
     setForm((f) => ({ ...f, ...patch }));
@@ -154,13 +189,17 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
       } else {
         const { createWebhook: result } = await gql(CREATE_WEBHOOK, { input: toInput(form) });
         if (result.__typename !== 'CreateWebhookSuccess') return handleError(result);
-        setFlash({
-          kind: 'success',
-          text: `Created “${result.webhook.name}”.`,
-          signingSecret: result.signingSecret,
-          warnings: result.warnings,
-        });
-        navigate({ page: 'webhook', id: result.webhook.id }, true);
+        const created = { page: 'webhook', id: result.webhook.id } as const;
+        setFlash(
+          {
+            kind: 'success',
+            text: `Created “${result.webhook.name}”.`,
+            signingSecret: result.signingSecret,
+            warnings: result.warnings,
+          },
+          created,
+        );
+        navigate(created, true);
       }
     } catch (err) {
       failed(err);
@@ -171,6 +210,8 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
 
   const runTest = async () => {
     if (!canEdit || busy) return;
+    // A new test: the last one's verdict goes, whatever this one comes to (refused here or by the server).
+    setTestResult(null);
     // A saved, unchanged webhook is tested as stored (with its secrets); anything else as the form stands.
     const asStored = saved !== null && !dirty;
     const local = {
@@ -179,7 +220,6 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     };
     if (Object.keys(local).length) return showErrors(local, 'Fix the marked fields to run the test.');
     setBusy('test');
-    setTestResult(null);
     try {
       const { testWebhook: result } = await gql(TEST_WEBHOOK, {
         ...(asStored ? { id: saved.id } : { input: toInput(form) }),
@@ -221,12 +261,19 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
 
   const remove = async () => {
     if (!saved || !canEdit || busy) return;
-    if (!window.confirm(`Delete the webhook “${saved.name}”? Its invocation log goes with it.`)) return;
+    const confirmed = await ask({
+      title: 'Delete this webhook?',
+      message: `“${saved.name}” is deleted, and its invocation log goes with it. This cannot be undone.`,
+      confirmLabel: 'Delete webhook',
+      cancelLabel: 'Keep it',
+      danger: true,
+    });
+    if (!confirmed) return;
     setBusy('delete');
     try {
       const { deleteWebhook: result } = await gql(DELETE_WEBHOOK, { id: saved.id });
       if (result.__typename !== 'DeleteWebhookSuccess') return handleError(result);
-      setFlash({ kind: 'success', text: `Deleted “${saved.name}”.` });
+      setFlash({ kind: 'success', text: `Deleted “${saved.name}”.` }, { page: 'webhooks' });
       navigate({ page: 'webhooks' });
     } catch (err) {
       failed(err);
@@ -260,5 +307,7 @@ export function useWebhookForm(id: string | null, canEdit: boolean) {
     previewTarget,
     applyPreset,
     remove,
+    /** The open question (leave without saving? delete?), if any: rendered by the page. */
+    dialog,
   };
 }

@@ -165,6 +165,11 @@ export function InvocationsPage(props: { webhookId: string | null; canEdit: bool
                     <div>
                       <InvocationBadge status={inv.status} />
                       {inv.test && <span class="tag">test</span>}
+                      {inv.redeliveryOf && (
+                        <span class="tag" title={`Redelivery of ${inv.redeliveryOf}`}>
+                          redelivery
+                        </span>
+                      )}
                     </div>
                   </td>
                   {!webhookId && (

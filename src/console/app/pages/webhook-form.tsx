@@ -50,7 +50,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
   if (props.id && !saved) return <p class="muted">Loading…</p>;
 
   const readOnly = !props.canEdit;
-  const title = saved ? saved.name : 'New webhook';
+  const title = saved ? saved.name : 'Add Webhook';
   const section = { form, errors, update, readOnly };
 
   return (
@@ -150,6 +150,7 @@ export function WebhookFormPage(props: { id: string | null; canEdit: boolean }) 
       {showInvocation && f.testResult && (
         <InvocationPanel invocation={f.testResult.invocation} onClose={() => setShowInvocation(false)} />
       )}
+      {f.dialog}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { gql } from '../api.js';
 import { HealthSparkline, useDeliveryChanges } from '../components/health.js';
 import { InvocationBadge, StatusDot, TimeAgo } from '../components/status.js';
 import { TRIGGERS, triggerLabel, WEBHOOK_STATUSES } from '../enums.js';
+import { takeFlash } from '../flash.js';
 import { reasonText } from '../format.js';
 import type {
   ConsoleWebhooksQuery,
@@ -27,6 +28,8 @@ type RowHealth = WebhookRow['health'];
 
 /** The webhooks table: filters, cursor paging, and each webhook's last invocation kept live. */
 export function WebhooksPage(props: { canEdit: boolean }) {
+  // What the page before left for this one (a webhook just deleted), shown here, at once.
+  const [flash] = useState(() => takeFlash({ page: 'webhooks' }));
   const [filters, setFilters] = useState<Filters>({ status: '', trigger: '', name: '' });
   const [nameDraft, setNameDraft] = useState('');
   // Cursors of the pages before this one: the API pages forward only.
@@ -100,10 +103,15 @@ export function WebhooksPage(props: { canEdit: boolean }) {
         <h1 tabIndex={-1}>Webhooks</h1>
         {props.canEdit && (
           <a class="button primary" href={href({ page: 'new-webhook' })}>
-            New webhook
+            Add Webhook
           </a>
         )}
       </div>
+      {flash && (
+        <div role="status">
+          <p class={`alert ${flash.kind}`}>{flash.text}</p>
+        </div>
+      )}
       <form class="filters" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="filter-name">Name contains</label>

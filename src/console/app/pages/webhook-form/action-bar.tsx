@@ -2,7 +2,11 @@ import { TRIGGERS, triggerLabel } from '../../enums.js';
 import type { WebhookTrigger } from '../../gql/graphql.js';
 import { href } from '../../router.js';
 
-/** Save (or Create), Test with a trigger, Delete and Back: shown to keys that may edit. */
+/**
+ * Save (or Create), Test with a trigger, Delete and Back: shown to keys that may edit. While one runs
+ * the buttons are aria-disabled, not disabled: a disabled button drops the focus, and the keyboard
+ * would start again from the top of the page (the form ignores presses while it is busy).
+ */
 export function ActionBar(props: {
   busy: 'save' | 'test' | 'delete' | null;
   saved: boolean;
@@ -14,7 +18,7 @@ export function ActionBar(props: {
   const { busy, saved } = props;
   return (
     <div class="actions">
-      <button type="submit" class="primary" disabled={busy !== null}>
+      <button type="submit" class="primary" aria-disabled={busy !== null}>
         {busy === 'save' ? 'Saving…' : saved ? 'Save' : 'Create webhook'}
       </button>
       <div class="test-controls">
@@ -33,12 +37,12 @@ export function ActionBar(props: {
             </option>
           ))}
         </select>
-        <button type="button" class="secondary" disabled={busy !== null} onClick={props.onTest}>
+        <button type="button" class="secondary" aria-disabled={busy !== null} onClick={props.onTest}>
           {busy === 'test' ? 'Testing…' : 'Test'}
         </button>
       </div>
       {saved && (
-        <button type="button" class="danger" disabled={busy !== null} onClick={props.onDelete}>
+        <button type="button" class="danger" aria-disabled={busy !== null} onClick={props.onDelete}>
           Delete
         </button>
       )}

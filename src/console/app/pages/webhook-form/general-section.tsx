@@ -4,7 +4,7 @@ import { reasonText } from '../../format.js';
 import type { HttpMethod } from '../../gql/graphql.js';
 import type { SectionProps } from './section.js';
 
-/** Name, description, the Active switch (with the system's deactivation reason), method and URL. */
+/** Name, description, the Active / Inactive switch (with the system's deactivation reason), method and URL. */
 export function GeneralSection({
   form,
   errors,
@@ -52,7 +52,8 @@ export function GeneralSection({
           checked={form.active}
           onChange={(e) => update({ active: e.currentTarget.checked }, 'status')}
         />
-        <label for={fieldId('status')}>Active</label>
+        {/* The label says the state (a switch's name that follows it): "Active" on, "Inactive" off. */}
+        <label for={fieldId('status')}>{form.active ? 'Active' : 'Inactive'}</label>
         {disabledReason && (
           <Hint field="status">{reasonText(disabledReason)}. Turning it on clears this.</Hint>
         )}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ApiError, gql } from '../../api.js';
+import { BodyView } from '../../components/body-view.js';
 import { type Errors, errorsFromPaths } from '../../components/field.js';
 import { apiDimensionLabel, triggerLabel } from '../../enums.js';
-import { formatDateTime, prettyBody } from '../../format.js';
+import { formatDateTime } from '../../format.js';
 import type { ConsolePreviewWebhookQuery, CreateWebhookInput } from '../../gql/graphql.js';
 import { PREVIEW_WEBHOOK } from '../../queries.js';
 import { ProblemList } from './messages.js';
@@ -119,7 +120,7 @@ export function PreviewSection(props: {
               {e.renderedBody !== null && (
                 <details class="preview-body">
                   <summary class="preview-body-toggle">Rendered body</summary>
-                  <pre class="body">{prettyBody(e.renderedBody)}</pre>
+                  <BodyView label={`Rendered body of ${e.eventId}`} text={e.renderedBody} />
                 </details>
               )}
             </li>

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { apiDimensionLabel, triggerLabel } from '../../enums.js';
+import { attemptErrorSentence } from '../../format.js';
 import type { TestOutcome } from '../../hooks/use-webhook-form.js';
 
 /**
@@ -18,12 +20,21 @@ export function filterVerdict(result: TestOutcome): string | null {
   return `${lead} would be filtered out by: ${filters}.`;
 }
 
-/** The last test's verdict, announced politely; its invocation data opens in the invocation panel. */
+/**
+ * The last test's verdict, announced politely and scrolled into view when it arrives (Test sits in the
+ * pinned action bar, far above where the form ends); the focus stays on Test, so it can be run again.
+ * Its invocation data opens in the invocation panel.
+ */
 export function TestResultRegion(props: { result: TestOutcome | null; onShowInvocation: () => void }) {
   const { result } = props;
   const verdict = result && filterVerdict(result);
+  const region = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) region.current?.scrollIntoView({ block: 'nearest' });
+  }, [result]);
+  const error = result?.invocation.lastAttempt?.error;
   return (
-    <div aria-live="polite" class="test-result-region">
+    <div aria-live="polite" class="test-result-region" ref={region}>
       {result && (
         <div
           class={`alert ${!result.success ? 'error' : verdict ? 'warning' : 'success'} test-result`}
@@ -32,12 +43,13 @@ export function TestResultRegion(props: { result: TestOutcome | null; onShowInvo
           <div>
             <p>
               <strong>{result.success ? 'Test successful' : 'Test failed'}</strong>
-              {result.invocation.lastAttempt?.error
-                ? `: ${result.invocation.lastAttempt.error.message}`
+              {error
+                ? `: ${error.message}`
                 : result.invocation.lastAttempt?.response
                   ? ` (HTTP ${result.invocation.lastAttempt.response.statusCode})`
                   : ''}
             </p>
+            {error && <p class="error-sentence">{attemptErrorSentence(error.code)}</p>}
             {verdict && <p class="verdict">{verdict}</p>}
           </div>
           <button type="button" class="secondary small" onClick={props.onShowInvocation}>
