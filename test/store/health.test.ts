@@ -295,7 +295,8 @@ test.concurrent('a SQLite store opened by this release fills the rollups from th
   const db = new Database(file);
   const version = db.pragma('user_version', { simple: true }) as number;
   db.exec(`DROP TABLE health_outcomes; DROP TABLE health_durations; DROP INDEX invocations_retrying_webhook;
-    DROP TRIGGER invocations_health_inserted; DROP TRIGGER invocations_health_updated;
+    DROP TRIGGER invocations_health_inserted; DROP TRIGGER invocations_health_outcome;
+    DROP TRIGGER invocations_health_attempts; DROP TRIGGER invocations_health_rewritten;
     DROP TRIGGER invocations_health_deleted;`);
   db.pragma(`user_version = ${version - 1}`);
   db.close();

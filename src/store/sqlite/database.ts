@@ -221,10 +221,21 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   CREATE TRIGGER IF NOT EXISTS invocations_health_inserted AFTER INSERT ON invocations
     WHEN NEW.test = 0 AND (NEW.attempt_count > 0 OR NEW.status IN ('SUCCEEDED', 'FAILED'))
     BEGIN ${healthRollup('NEW', 1)} END;
-  CREATE TRIGGER IF NOT EXISTS invocations_health_updated AFTER UPDATE ON invocations
-    WHEN (OLD.test = 0 OR NEW.test = 0) AND (OLD.doc IS NOT NEW.doc OR OLD.test IS NOT NEW.test
-      OR (OLD.status IS NOT NEW.status AND (OLD.status IN ('SUCCEEDED', 'FAILED') OR NEW.status IN ('SUCCEEDED', 'FAILED'))))
-    BEGIN ${healthRollup('OLD', -1)} ${healthRollup('NEW', 1)} END;
+  -- Updates pay only for what changes the rollups, so claims and lease moves cost nothing: a delivery
+  -- finishing (or leaving a finished state), attempts added (only the new ones are read), and the
+  -- rare rewrite (the test flag, or fewer attempts than before), which counts the row again whole.
+  CREATE TRIGGER IF NOT EXISTS invocations_health_outcome AFTER UPDATE ON invocations
+    WHEN (OLD.test = 0 OR NEW.test = 0)
+      AND (OLD.status IN ('SUCCEEDED', 'FAILED') OR NEW.status IN ('SUCCEEDED', 'FAILED'))
+      AND (OLD.status IS NOT NEW.status OR OLD.test IS NOT NEW.test
+        OR json_extract(OLD.doc, '$.completedAt') IS NOT json_extract(NEW.doc, '$.completedAt'))
+    BEGIN ${outcomeRollup('OLD', -1)} ${outcomeRollup('NEW', 1)} END;
+  CREATE TRIGGER IF NOT EXISTS invocations_health_attempts AFTER UPDATE ON invocations
+    WHEN OLD.test = 0 AND NEW.test = 0 AND NEW.attempt_count > OLD.attempt_count
+    BEGIN ${durationRollup('NEW', 1, { fromAttempt: 'OLD.attempt_count' })} END;
+  CREATE TRIGGER IF NOT EXISTS invocations_health_rewritten AFTER UPDATE ON invocations
+    WHEN OLD.test IS NOT NEW.test OR NEW.attempt_count < OLD.attempt_count
+    BEGIN ${durationRollup('OLD', -1)} ${durationRollup('NEW', 1)} END;
   CREATE TRIGGER IF NOT EXISTS invocations_health_deleted AFTER DELETE ON invocations
     WHEN OLD.test = 0 AND (OLD.attempt_count > 0 OR OLD.status IN ('SUCCEEDED', 'FAILED'))
     BEGIN ${healthRollup('OLD', -1)} END;
@@ -239,20 +250,35 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
  * ISO text JSON.stringify writes; strftime('%s') reads them to the second.
  */
 function healthRollup(row: string, sign: 1 | -1, from = 'WHERE true'): string {
-  const hour = (iso: string) => `(CAST(strftime('%s', ${iso}) AS INTEGER) / 3600) * 3600000`;
-  const finished = `${row}.status IN ('SUCCEEDED', 'FAILED')`;
-  const attempts =
-    from === 'WHERE true'
-      ? `json_each(${row}.doc, '$.attempts') a WHERE ${row}.test = 0`
-      : `invocations, json_each(invocations.doc, '$.attempts') a WHERE invocations.test = 0`;
+  return `${outcomeRollup(row, sign, from)} ${durationRollup(row, sign, { from })}`;
+}
+
+/** A finished delivery's outcome, in the hour it finished (see healthRollup). */
+function hourSql(iso: string): string {
+  return `(CAST(strftime('%s', ${iso}) AS INTEGER) / 3600) * 3600000`;
+}
+
+function outcomeRollup(row: string, sign: 1 | -1, from = 'WHERE true'): string {
   return `
     INSERT INTO health_outcomes (account_id, webhook_id, hour, succeeded, failed)
       SELECT ${row}.account_id, ${row}.webhook_id,
-        ${hour(`coalesce(json_extract(${row}.doc, '$.completedAt'), json_extract(${row}.doc, '$.updatedAt'))`)} AS h,
+        ${hourSql(`coalesce(json_extract(${row}.doc, '$.completedAt'), json_extract(${row}.doc, '$.updatedAt'))`)} AS h,
         sum(${sign} * (${row}.status = 'SUCCEEDED')), sum(${sign} * (${row}.status = 'FAILED'))
-      ${from} AND ${row}.test = 0 AND ${finished}
+      ${from} AND ${row}.test = 0 AND ${row}.status IN ('SUCCEEDED', 'FAILED')
       GROUP BY 1, 2, 3
-      ON CONFLICT DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed;
+      ON CONFLICT DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed;`;
+}
+
+/**
+ * Attempts' durations, each in the hour it started (see healthRollup); with `fromAttempt`, only the
+ * attempts from that index on (those an update added).
+ */
+function durationRollup(row: string, sign: 1 | -1, o: { from?: string; fromAttempt?: string } = {}): string {
+  const attempts =
+    (o.from ?? 'WHERE true') === 'WHERE true'
+      ? `json_each(${row}.doc, '$.attempts') a WHERE ${row}.test = 0${o.fromAttempt ? ` AND a.key >= ${o.fromAttempt}` : ''}`
+      : `invocations, json_each(invocations.doc, '$.attempts') a WHERE invocations.test = 0`;
+  return `
     INSERT INTO health_durations (account_id, webhook_id, hour, duration_ms, attempts)
       SELECT account_id, webhook_id, h,
         CASE WHEN d < 100 THEN d
@@ -263,7 +289,7 @@ function healthRollup(row: string, sign: 1 | -1, from = 'WHERE true'): string {
           CAST(substr('1000000000000000000', 1, length(d) - 1) AS INTEGER) AS step
         FROM (
           SELECT ${row}.account_id AS account_id, ${row}.webhook_id AS webhook_id,
-            ${hour("json_extract(a.value, '$.startedAt')")} AS h,
+            ${hourSql("json_extract(a.value, '$.startedAt')")} AS h,
             max(0, CAST(json_extract(a.value, '$.durationMs') AS INTEGER)) AS d
           FROM ${attempts}
         )
