@@ -49,8 +49,9 @@ export class ClaimTokens {
    */
   claimedAt(id: string, owner: string): Date | null {
     const won = this.#won.get(id);
+    if (won?.owner !== owner) return null;
     this.#won.delete(id);
-    return won?.owner === owner ? won.at : null;
+    return won.at;
   }
 
   /** Whether a claim of document `id` in state `statePrefix…` was won after `since` (its lease expired). */
