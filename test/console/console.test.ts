@@ -5,29 +5,13 @@
  * the VIEWER role, keyboard use and the 390 px layout. axe-core checks every page state visited (no
  * serious or critical violation). Screenshots: see ./support.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { GetWebhook } from '../graphql/operations.js';
 import { eventually, json } from '../support/routes.js';
-import {
-  type ConsoleEnv,
-  editorText,
-  expectAccessible,
-  flow,
-  screenshot,
-  startConsoleEnv,
-} from './support.js';
+import { editorText, expectAccessible, flow, screenshot, useConsoleEnv } from './support.js';
 
 describe('web console', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   test('an admin signs in, creates a webhook through the form, tests it, watches it deliver live and deactivates it', {
     timeout: 60_000,

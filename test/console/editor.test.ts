@@ -5,21 +5,12 @@
  * its line, and fields inserted from the panel with typing going on in the editor.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { GetWebhook } from '../graphql/operations.js';
-import { type ConsoleEnv, editorText, expectAccessible, screenshot, startConsoleEnv } from './support.js';
+import { editorText, expectAccessible, screenshot, useConsoleEnv } from './support.js';
 
 describe('web console: the body template editor', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   /** A signed-in page on a new webhook's form, recording every CSP violation it sees. */
   async function newForm() {

@@ -6,28 +6,19 @@
  * recent events) and its own receiver routes. axe-core checks every page state visited.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ListInvocations } from '../dispatch/operations.js';
 import { GetWebhook } from '../graphql/operations.js';
 import type { Route } from '../support/routes.js';
 import { eventually } from '../support/routes.js';
 import { accessEvent, chips, type FilterAccount, FLOWS, filterAccount, pickFilter } from './filter-events.js';
-import { type ConsoleEnv, expectAccessible, startConsoleEnv } from './support.js';
+import { expectAccessible, useConsoleEnv } from './support.js';
 
 /** Every body carries the event's friendly id, which names it (see accessEvent). */
 const TEMPLATE = '{"request": "{{ data.friendly_id }}", "flow": "{{ data.access_flow.name }}"}';
 
 describe('web console: filters', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   /** Opens a new webhook's form with a name, a route's URL and the bodies' template. */
   async function newWebhook(page: Page, name: string, route: Route) {

@@ -4,23 +4,14 @@
  * deliveries just made in the webhooks table's sparkline and the webhook page's chart, live.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
 import { PublishEvent } from '../dispatch/operations.js';
 import { json } from '../support/routes.js';
-import { type ConsoleEnv, expectAccessible, flow, screenshot, startConsoleEnv } from './support.js';
+import { expectAccessible, flow, screenshot, useConsoleEnv } from './support.js';
 
 describe('web console: webhook health', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   /** Publishes a RequestCreated event of the flow; the target refuses it when `refused`. */
   async function publish(flowId: string, refused: boolean) {

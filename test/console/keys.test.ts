@@ -5,21 +5,12 @@
  * one is refused. Each test has an account of its own. axe-core checks every page state visited.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { eventually } from '../support/routes.js';
-import { type ConsoleEnv, expectAccessible, startConsoleEnv } from './support.js';
+import { expectAccessible, useConsoleEnv } from './support.js';
 
 describe('web console: API keys', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   /** `{ viewer { role } }` over HTTP with a token: its role, or the error the server answers. */
   async function viewerRole(token: string): Promise<string> {

@@ -3,21 +3,12 @@
  * HTTPS target answers 410 Gone, and the WEBHOOK_DISABLED event that follows, shown on every page
  * until dismissed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { eventually, json } from '../support/routes.js';
-import { type ConsoleEnv, expectAccessible, flow, startConsoleEnv } from './support.js';
+import { expectAccessible, flow, useConsoleEnv } from './support.js';
 
 describe('web console: operational events', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   test('a webhook the system deactivates shows a banner on every page, until dismissed', async () => {
     const { t } = env;

@@ -7,26 +7,17 @@
  * before replacing a changed form, and the 390 px layout.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { WEBHOOK_PRESETS } from '../../src/domain/presets/index.js';
 import { GetWebhook } from '../graphql/operations.js';
 import { json } from '../support/routes.js';
-import { type ConsoleEnv, editorText, expectAccessible, screenshot, startConsoleEnv } from './support.js';
+import { editorText, expectAccessible, screenshot, useConsoleEnv } from './support.js';
 
 const servicenow = WEBHOOK_PRESETS.find((p) => p.id === 'servicenow');
 const pagerduty = WEBHOOK_PRESETS.find((p) => p.id === 'pagerduty');
 
 describe('web console: start from a template', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   test.concurrent('the ServiceNow template fills the form, says what to fill in, and its Test succeeds against a receiver that answers as ServiceNow does', {
     timeout: 60_000,

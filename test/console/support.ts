@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { sampleEvent } from '../../src/domain/event.js';
 import { PublishEvent } from '../dispatch/operations.js';
 import type { CreateWebhookInput } from '../gql/graphql.js';
@@ -125,6 +126,24 @@ export interface ConsoleEnv {
 }
 
 export const flow = () => `flow_${randomBytes(5).toString('hex')}`;
+
+/**
+ * The console env of one describe block: started before its tests, closed after them, and after
+ * each test, no uncaught page errors. The object is filled in when the block starts.
+ */
+export function useConsoleEnv(env: Record<string, string> = {}): ConsoleEnv {
+  const shared = {} as ConsoleEnv;
+  beforeAll(async () => {
+    Object.assign(shared, await startConsoleEnv(env));
+  });
+  afterAll(async () => {
+    await shared.close?.();
+  });
+  afterEach(() => {
+    expect(shared.pageErrors).toEqual([]);
+  });
+  return shared;
+}
 
 export async function startConsoleEnv(env: Record<string, string> = {}): Promise<ConsoleEnv> {
   const routes = await startRoutes();

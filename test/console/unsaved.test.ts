@@ -6,21 +6,12 @@
  * clearing the last verdict. axe-core checks every page state visited.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { json } from '../support/routes.js';
-import { type ConsoleEnv, editorText, expectAccessible, startConsoleEnv } from './support.js';
+import { editorText, expectAccessible, useConsoleEnv } from './support.js';
 
 describe('web console: nothing lost, results in sight', () => {
-  let env: ConsoleEnv;
-  beforeAll(async () => {
-    env = await startConsoleEnv();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(env.pageErrors).toEqual([]);
-  });
+  const env = useConsoleEnv();
 
   const TEMPLATE = '{"request": "{{ data.friendly_id }}"}';
 
