@@ -296,9 +296,11 @@ test.concurrent('a SQLite store opened by this release fills the rollups from th
   const version = db.pragma('user_version', { simple: true }) as number;
   db.exec(`DROP TABLE health_outcomes; DROP TABLE health_durations; DROP INDEX invocations_retrying_webhook;
     DROP TRIGGER invocations_health_inserted; DROP TRIGGER invocations_health_outcome;
-    DROP TRIGGER invocations_health_attempts; DROP TRIGGER invocations_health_rewritten;
-    DROP TRIGGER invocations_health_deleted;`);
-  db.pragma(`user_version = ${version - 1}`);
+    DROP TRIGGER invocations_health_attempt; DROP TRIGGER invocations_health_attempts;
+    DROP TRIGGER invocations_health_rewritten; DROP TRIGGER invocations_health_deleted;
+    ALTER TABLE invocations DROP COLUMN outcome_at; ALTER TABLE invocations DROP COLUMN last_attempt_at;
+    ALTER TABLE invocations DROP COLUMN last_attempt_ms;`);
+  db.pragma(`user_version = ${version - 2}`);
   db.close();
   const reopened = openSqliteStores(file);
   try {

@@ -195,6 +195,14 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     WHERE delivery_status = 'IN_FLIGHT';
   CREATE INDEX IF NOT EXISTS operational_events_occurred ON operational_events (occurred_at);
   `,
+  // What the health triggers below read on a worker's save, as columns the store writes (NULL on rows
+  // saved before them, where the triggers read the JSON instead): when a finished delivery finished
+  // (completedAt, else updatedAt; ms), and the last attempt's start (ms) and duration.
+  (db) => {
+    const columns = new Set((db.pragma('table_info(invocations)') as { name: string }[]).map((c) => c.name));
+    for (const column of ['outcome_at', 'last_attempt_at', 'last_attempt_ms'])
+      if (!columns.has(column)) db.exec(`ALTER TABLE invocations ADD COLUMN ${column} INTEGER`);
+  },
   // Webhook health (domain/health.ts): hourly rollups that triggers keep equal to what the stored
   // invocations say, in the transaction of every write to them (inserts, saves, retention's deletes),
   // so a crash loses or doubles nothing; filled here from the invocations already stored. And the
@@ -222,16 +230,21 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     WHEN NEW.test = 0 AND (NEW.attempt_count > 0 OR NEW.status IN ('SUCCEEDED', 'FAILED'))
     BEGIN ${healthRollup('NEW', 1)} END;
   -- Updates pay only for what changes the rollups, so claims and lease moves cost nothing: a delivery
-  -- finishing (or leaving a finished state), attempts added (only the new ones are read), and the
-  -- rare rewrite (the test flag, or fewer attempts than before), which counts the row again whole.
+  -- finishing (or leaving a finished state), attempts added (a worker's save adds one: read from the
+  -- columns, no JSON; more at once: only the new ones are read), and the rare rewrite (the test flag,
+  -- or fewer attempts than before), which counts the row again whole.
   CREATE TRIGGER IF NOT EXISTS invocations_health_outcome AFTER UPDATE ON invocations
     WHEN (OLD.test = 0 OR NEW.test = 0)
       AND (OLD.status IN ('SUCCEEDED', 'FAILED') OR NEW.status IN ('SUCCEEDED', 'FAILED'))
-      AND (OLD.status IS NOT NEW.status OR OLD.test IS NOT NEW.test
-        OR json_extract(OLD.doc, '$.completedAt') IS NOT json_extract(NEW.doc, '$.completedAt'))
+      AND (OLD.status IS NOT NEW.status OR OLD.test IS NOT NEW.test OR OLD.outcome_at IS NOT NEW.outcome_at)
     BEGIN ${outcomeRollup('OLD', -1)} ${outcomeRollup('NEW', 1)} END;
+  CREATE TRIGGER IF NOT EXISTS invocations_health_attempt AFTER UPDATE ON invocations
+    WHEN OLD.test = 0 AND NEW.test = 0 AND NEW.attempt_count = OLD.attempt_count + 1
+      AND NEW.last_attempt_at IS NOT NULL
+    BEGIN ${durationRollup('NEW', 1, { lastAttemptColumns: true })} END;
   CREATE TRIGGER IF NOT EXISTS invocations_health_attempts AFTER UPDATE ON invocations
     WHEN OLD.test = 0 AND NEW.test = 0 AND NEW.attempt_count > OLD.attempt_count
+      AND NOT (NEW.attempt_count = OLD.attempt_count + 1 AND NEW.last_attempt_at IS NOT NULL)
     BEGIN ${durationRollup('NEW', 1, { fromAttempt: 'OLD.attempt_count' })} END;
   CREATE TRIGGER IF NOT EXISTS invocations_health_rewritten AFTER UPDATE ON invocations
     WHEN OLD.test IS NOT NEW.test OR NEW.attempt_count < OLD.attempt_count
@@ -262,7 +275,8 @@ function outcomeRollup(row: string, sign: 1 | -1, from = 'WHERE true'): string {
   return `
     INSERT INTO health_outcomes (account_id, webhook_id, hour, succeeded, failed)
       SELECT ${row}.account_id, ${row}.webhook_id,
-        ${hourSql(`coalesce(json_extract(${row}.doc, '$.completedAt'), json_extract(${row}.doc, '$.updatedAt'))`)} AS h,
+        coalesce((${row}.outcome_at / 3600000) * 3600000,
+          ${hourSql(`coalesce(json_extract(${row}.doc, '$.completedAt'), json_extract(${row}.doc, '$.updatedAt'))`)}) AS h,
         sum(${sign} * (${row}.status = 'SUCCEEDED')), sum(${sign} * (${row}.status = 'FAILED'))
       ${from} AND ${row}.test = 0 AND ${row}.status IN ('SUCCEEDED', 'FAILED')
       GROUP BY 1, 2, 3
@@ -273,11 +287,23 @@ function outcomeRollup(row: string, sign: 1 | -1, from = 'WHERE true'): string {
  * Attempts' durations, each in the hour it started (see healthRollup); with `fromAttempt`, only the
  * attempts from that index on (those an update added).
  */
-function durationRollup(row: string, sign: 1 | -1, o: { from?: string; fromAttempt?: string } = {}): string {
+function durationRollup(
+  row: string,
+  sign: 1 | -1,
+  o: { from?: string; fromAttempt?: string; lastAttemptColumns?: boolean } = {},
+): string {
   const attempts =
     (o.from ?? 'WHERE true') === 'WHERE true'
       ? `json_each(${row}.doc, '$.attempts') a WHERE ${row}.test = 0${o.fromAttempt ? ` AND a.key >= ${o.fromAttempt}` : ''}`
       : `invocations, json_each(invocations.doc, '$.attempts') a WHERE invocations.test = 0`;
+  const source = o.lastAttemptColumns
+    ? `SELECT ${row}.account_id AS account_id, ${row}.webhook_id AS webhook_id,
+            (${row}.last_attempt_at / 3600000) * 3600000 AS h, max(0, ${row}.last_attempt_ms) AS d
+          WHERE ${row}.test = 0`
+    : `SELECT ${row}.account_id AS account_id, ${row}.webhook_id AS webhook_id,
+            ${hourSql("json_extract(a.value, '$.startedAt')")} AS h,
+            max(0, CAST(json_extract(a.value, '$.durationMs') AS INTEGER)) AS d
+          FROM ${attempts}`;
   return `
     INSERT INTO health_durations (account_id, webhook_id, hour, duration_ms, attempts)
       SELECT account_id, webhook_id, h,
@@ -288,10 +314,7 @@ function durationRollup(row: string, sign: 1 | -1, o: { from?: string; fromAttem
         SELECT account_id, webhook_id, h, d,
           CAST(substr('1000000000000000000', 1, length(d) - 1) AS INTEGER) AS step
         FROM (
-          SELECT ${row}.account_id AS account_id, ${row}.webhook_id AS webhook_id,
-            ${hourSql("json_extract(a.value, '$.startedAt')")} AS h,
-            max(0, CAST(json_extract(a.value, '$.durationMs') AS INTEGER)) AS d
-          FROM ${attempts}
+          ${source}
         )
       )
       WHERE true

@@ -32,6 +32,8 @@ function fromRow(row: Row): Invocation {
 }
 
 function params(inv: Invocation) {
+  const finished = inv.status === 'SUCCEEDED' || inv.status === 'FAILED';
+  const last = inv.attempts.at(-1);
   return {
     account_id: inv.accountId,
     id: inv.id,
@@ -47,6 +49,10 @@ function params(inv: Invocation) {
     superseded: inv.supersededBy ? 1 : 0,
     ordering_key: inv.orderingKey ?? null,
     created_at: inv.createdAt.getTime(),
+    // Read by the health triggers (database.ts), so they parse no JSON on a worker's save.
+    outcome_at: finished ? (inv.completedAt ?? inv.updatedAt).getTime() : null,
+    last_attempt_at: last ? last.startedAt.getTime() : null,
+    last_attempt_ms: last ? Math.trunc(last.durationMs) : null,
     doc: JSON.stringify(invocationCodec.toDocument(inv)),
   };
 }
@@ -103,9 +109,11 @@ export class SqliteInvocationStore implements InvocationStore {
     this.#writes = GroupCommit.of(db);
     this.#insert = db.prepare(
       `INSERT INTO invocations (account_id, id, webhook_id, event_id, status, test, attempt_count, next_attempt_at,
-         lease_owner, lease_until, fanout_key, superseded, ordering_key, created_at, doc)
+         lease_owner, lease_until, fanout_key, superseded, ordering_key, created_at, outcome_at, last_attempt_at,
+         last_attempt_ms, doc)
        VALUES (@account_id, @id, @webhook_id, @event_id, @status, @test, @attempt_count, @next_attempt_at,
-         @lease_owner, @lease_until, @fanout_key, @superseded, @ordering_key, @created_at, @doc)
+         @lease_owner, @lease_until, @fanout_key, @superseded, @ordering_key, @created_at, @outcome_at,
+         @last_attempt_at, @last_attempt_ms, @doc)
        ON CONFLICT (fanout_key) DO NOTHING`,
     );
     this.#enqueueFifo = db.prepare(
@@ -171,12 +179,14 @@ export class SqliteInvocationStore implements InvocationStore {
       .pluck();
     this.#saveLeased = db.prepare(
       `UPDATE invocations SET status = @status, attempt_count = @attempt_count, next_attempt_at = @next_attempt_at,
-         lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, doc = @doc
+         lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, outcome_at = @outcome_at,
+         last_attempt_at = @last_attempt_at, last_attempt_ms = @last_attempt_ms, doc = @doc
        WHERE id = @id AND account_id = @account_id AND lease_owner = @expected_owner`,
     );
     this.#save = db.prepare(
       `UPDATE invocations SET status = @status, attempt_count = @attempt_count, next_attempt_at = @next_attempt_at,
-         lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, doc = @doc
+         lease_owner = @lease_owner, lease_until = @lease_until, superseded = @superseded, outcome_at = @outcome_at,
+         last_attempt_at = @last_attempt_at, last_attempt_ms = @last_attempt_ms, doc = @doc
        WHERE id = @id AND account_id = @account_id`,
     );
     this.#release = db.prepare(
