@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { HOUR_MS } from '../../src/domain/health.js';
-import { newId } from '../../src/domain/ids.js';
 import type { Invocation } from '../../src/domain/invocation.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { webhookInput } from '../support/factories.js';
+import { attemptRecord, invocationRecord, webhookInput } from '../support/factories.js';
 import { CreateWebhook } from './operations.js';
 
 /** Webhook.health over GraphQL: the app's clock decides the window; `hours` is checked. */
@@ -41,38 +40,13 @@ async function webhook() {
 }
 
 function delivered(webhookId: string, at: number, durationMs: number, success: boolean): Invocation {
-  const id = newId('Invocation');
-  const eventId = newId('Event');
-  return {
-    id,
-    accountId: t.accountId,
-    webhookId,
-    eventId,
-    trigger: 'RequestCreated',
-    test: false,
-    messageId: id,
-    fanoutKey: `${eventId}:${webhookId}`,
+  return invocationRecord(t.accountId, webhookId, {
     status: success ? 'SUCCEEDED' : 'FAILED',
-    attempts: [
-      {
-        number: 1,
-        startedAt: new Date(at),
-        durationMs,
-        success,
-        request: { method: 'POST', url: 'https://hooks.example.com/a', headers: [], body: '{}' },
-        response: { statusCode: success ? 200 : 400, headers: [], body: null, bodyTruncated: false },
-        error: success ? null : { code: 'HTTP_STATUS', message: 'the target answered HTTP 400' },
-        validatorResults: [],
-      },
-    ],
+    attempts: [attemptRecord(at, durationMs, success, 400)],
     nextAttemptAt: null,
-    leaseOwner: null,
-    leaseUntil: null,
-    supersededBy: null,
     createdAt: new Date(at),
-    updatedAt: new Date(at),
     completedAt: new Date(at),
-  };
+  });
 }
 
 test.concurrent('the last 24 hours by default, hour by hour, by the clock of the app', async () => {

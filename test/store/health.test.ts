@@ -5,6 +5,7 @@ import { webhookHealth } from '../../src/domain/health-use-cases.js';
 import { newId } from '../../src/domain/ids.js';
 import type { AttemptRecord, Invocation, InvocationStatus } from '../../src/domain/invocation.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
+import { attemptRecord, invocationRecord } from '../support/factories.js';
 import { openTestStores, STORE_KINDS, type TestStores, uniqueAccountId } from '../support/stores.js';
 
 /** Webhook health (domain/health.ts) on both stores: the same invocations give the same numbers. */
@@ -14,18 +15,7 @@ const H = Date.UTC(2026, 2, 10, 12);
 const now = () => new Date(H + 30 * 60_000);
 const min = (m: number) => H + m * 60_000;
 
-function attempt(at: number, durationMs: number, success: boolean): AttemptRecord {
-  return {
-    number: 1,
-    startedAt: new Date(at),
-    durationMs,
-    success,
-    request: { method: 'POST', url: 'https://hooks.example.com/a', headers: [], body: '{}' },
-    response: { statusCode: success ? 200 : 503, headers: [], body: null, bodyTruncated: false },
-    error: success ? null : { code: 'HTTP_STATUS', message: 'the target answered HTTP 503' },
-    validatorResults: [],
-  };
-}
+const attempt = (at: number, durationMs: number, success: boolean) => attemptRecord(at, durationMs, success);
 
 function invocation(
   accountId: string,
@@ -35,31 +25,18 @@ function invocation(
   at: number,
   overrides: Partial<Invocation> = {},
 ): Invocation {
-  const id = newId('Invocation');
-  const eventId = newId('Event');
   const finished = status === 'SUCCEEDED' || status === 'FAILED';
   const last = attempts.at(-1);
   const done = last ? last.startedAt.getTime() + last.durationMs : at;
-  return {
-    id,
-    accountId,
-    webhookId,
-    eventId,
-    trigger: 'RequestCreated',
-    test: false,
-    messageId: id,
-    fanoutKey: `${eventId}:${webhookId}`,
+  return invocationRecord(accountId, webhookId, {
     status,
     attempts: attempts.map((a, i) => ({ ...a, number: i + 1 })),
     nextAttemptAt: status === 'RETRYING' ? new Date(done + 60_000) : null,
-    leaseOwner: null,
-    leaseUntil: null,
-    supersededBy: null,
     createdAt: new Date(at),
     updatedAt: new Date(done),
     completedAt: finished ? new Date(done) : null,
     ...overrides,
-  };
+  });
 }
 
 async function health(t: TestStores, accountId: string, webhookId: string, hours?: number) {

@@ -4,35 +4,13 @@ import type { Invocation } from '../../src/domain/invocation.js';
 import type { InvocationStore } from '../../src/domain/ports.js';
 import { openMongoStores } from '../../src/store/mongo/index.js';
 import { openSqliteStores } from '../../src/store/sqlite/index.js';
+import { invocationRecord } from '../support/factories.js';
 import { openTestStores, STORE_KINDS, type TestStores, uniqueAccountId } from '../support/stores.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
-function pending(accountId: string, webhookId: string): Invocation {
-  const id = newId('Invocation');
-  const eventId = newId('Event');
-  return {
-    id,
-    accountId,
-    webhookId,
-    eventId,
-    trigger: 'RequestCreated',
-    test: false,
-    messageId: id,
-    fanoutKey: `${eventId}:${webhookId}`,
-    status: 'PENDING',
-    attempts: [],
-    nextAttemptAt: at(1),
-    leaseOwner: null,
-    leaseUntil: null,
-    supersededBy: null,
-    orderingKey: null,
-    waitedFor: null,
-    createdAt: at(0),
-    updatedAt: at(0),
-    completedAt: null,
-  };
-}
+const pending = (accountId: string, webhookId: string): Invocation =>
+  invocationRecord(accountId, webhookId, { createdAt: at(0), nextAttemptAt: at(1) });
 
 /**
  * Two processes claiming one store's due invocations at once: each invocation goes to one of them,
