@@ -1,3 +1,4 @@
+import { TRIGGERS } from '../event.js';
 import type { WebhookPreset } from '../preset.js';
 import { ACCESS_LIST, HEADLINE, INTEGRATIONS } from './liquid.js';
 
@@ -54,14 +55,8 @@ export const datadog: WebhookPreset = {
     }
   }
 ]`,
-    triggers: [
-      'RequestCreated',
-      'RequestApproved',
-      'RequestExpired',
-      'RequestFailed',
-      'RequestGranted',
-      'RequestRejected',
-    ],
+    // All six triggers.
+    triggers: [...TRIGGERS],
     timeoutSeconds: 30,
     responseValidators: [],
     customValidationErrorMessage: null,

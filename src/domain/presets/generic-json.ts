@@ -1,3 +1,4 @@
+import { TRIGGERS } from '../event.js';
 import type { WebhookPreset } from '../preset.js';
 
 // The whole event, as producers published it: a receiver of your own reads the documented payload.
@@ -28,14 +29,8 @@ export const genericJson: WebhookPreset = {
   "event_time": {{ event_time | json }},
   "data": {{ data | json }}
 }`,
-    triggers: [
-      'RequestCreated',
-      'RequestApproved',
-      'RequestExpired',
-      'RequestFailed',
-      'RequestGranted',
-      'RequestRejected',
-    ],
+    // All six triggers.
+    triggers: [...TRIGGERS],
     timeoutSeconds: 30,
     responseValidators: [],
     customValidationErrorMessage: null,

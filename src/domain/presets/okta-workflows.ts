@@ -1,3 +1,4 @@
+import { TRIGGERS } from '../event.js';
 import type { WebhookPreset } from '../preset.js';
 
 // The flow's API Endpoint card reads these body fields by name (flat keys are the easiest to map).
@@ -54,14 +55,8 @@ export const oktaWorkflows: WebhookPreset = {
   "access_duration_in_seconds": {{ data.access_duration_in_seconds | json }},
   "justification": "{{ data.justification }}"
 }`,
-    triggers: [
-      'RequestCreated',
-      'RequestApproved',
-      'RequestExpired',
-      'RequestFailed',
-      'RequestGranted',
-      'RequestRejected',
-    ],
+    // All six triggers.
+    triggers: [...TRIGGERS],
     // A flow answers once it has run: allow for a few cards' worth of work.
     timeoutSeconds: 60,
     responseValidators: [],
